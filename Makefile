@@ -1,0 +1,41 @@
+# One set of commands for people and CI.  `make book` and `make test` create the
+# environment first when it is missing or older than the lock file.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup book test audit bench clean help
+
+help:
+	@echo "make setup  - create .venv from requirements.lock (idempotent)"
+	@echo "make book   - execute every chapter and build the website into _build/html"
+	@echo "make test   - run the full test suite (includes a strict book build)"
+	@echo "make audit  - re-derive every published number and print the verdicts"
+	@echo "make bench  - measure build, rebuild, audit and test times"
+	@echo "make clean  - remove _build (keeps .venv)"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python -m il2lib.build
+
+test: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+audit: $(STAMP)
+	$(BIN)/il2 audit
+
+bench: $(STAMP)
+	$(BIN)/python -m il2lib.bench
+
+clean:
+	rm -rf _build

@@ -1,0 +1,259 @@
+"""Pandera schemas for every kind of embedded data file, and readable errors from them.
+
+Private: use :func:`il2lib.datasets.load`, which applies these.  Each schema is
+applied in two phases, so that a value that is not a number is reported as
+such rather than as a failed comparison: first the columns and their types
+(:func:`structure_of`), then the values and totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from il2lib import rounding
+
+HISTOLOGIES = ["melanoma", "renal_cell"]
+RESPONSES = ["NR", "MR", "PR", "CR"]
+VERDICTS = ["match", "contradicted", "unverifiable"]
+CHARACTERISTICS = {
+    "sex": ["male", "female"],
+    "age_group": ["11-20", "21-30", "31-40", "41-50", "51-60", "61-70"],
+    "race": ["asian", "black", "hispanic", "other", "white"],
+    "performance_status": ["0", "1", "2", "3"],
+    "prior_therapy": ["none", "surgery", "chemotherapy", "radiotherapy", "hormonal",
+                      "immunotherapy", "two_or_more", "three_or_more"],
+}
+#: Characteristics whose categories overlap (a patient can have several prior therapies).
+OVERLAPPING = {"prior_therapy"}
+DISCONTINUATION_REASONS = ["progressive_disease", "il2_toxicity", "death", "cr", "other"]
+
+_SEP = "|"  # separates the reported column from the expectation in frame-level check names
+
+
+def _frame_check(test: Callable[[pd.DataFrame], pd.Series], column: str, expected: str) -> pa.Check:
+    """A check over the whole frame that marks failing rows and names the column to blame."""
+    return pa.Check(test, name=f"{column}{_SEP}{expected}", error=f"{column}{_SEP}{expected}")
+
+
+def _count(*checks: pa.Check) -> pa.Column:
+    return pa.Column(int, [pa.Check.ge(0), *checks])
+
+
+# --- frame-level tests (each returns one boolean per row: True = row is fine)
+
+def _partitions_add_up(df: pd.DataFrame) -> pd.Series:
+    parts = df[~df["characteristic"].isin(OVERLAPPING)]
+    sums = parts.groupby(["histology", "characteristic"])["n"].sum()
+    cohort = sums.groupby(level="histology").agg(lambda s: s.mode().iloc[0])
+    bad = {key for key, total in sums.items() if total != cohort[key[0]]}
+    return pd.Series([(h, c) not in bad for h, c in zip(df["histology"], df["characteristic"])], index=df.index)
+
+
+def _category_known(df: pd.DataFrame) -> pd.Series:
+    return pd.Series([cat in CHARACTERISTICS.get(ch, []) for ch, cat in zip(df["characteristic"], df["category"])],
+                     index=df.index)
+
+
+def _same_patients_per_histology(df: pd.DataFrame) -> pd.Series:
+    return df.groupby("histology")["patients"].transform("nunique") == 1
+
+
+def _responses_within_patients(df: pd.DataFrame) -> pd.Series:
+    return df.groupby("histology")["n"].transform("sum") <= df["patients"]
+
+
+def _course_one_has_no_prior(df: pd.DataFrame) -> pd.Series:
+    return (df["course"] == 1) == (df["prior_response"] == "none")
+
+
+def _retreated_within_available(df: pd.DataFrame) -> pd.Series:
+    after = df.groupby(["histology", "course", "response"])["n"].sum()
+    given = df.groupby(["histology", "course", "prior_response"])["n"].transform("sum")
+    available = [after.get((h, k - 1, prior), 0) for h, k, prior in
+                 zip(df["histology"], df["course"], df["prior_response"])]
+    return (df["course"] == 1) | (given <= pd.Series(available, index=df.index))
+
+
+def _note_unless_match(df: pd.DataFrame) -> pd.Series:
+    return (df["expected"] == "match") | (df["note"].str.strip() != "")
+
+
+def _printed_readable(value: str) -> bool:
+    try:
+        rounding.parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _restates_known(df: pd.DataFrame) -> pd.Series:
+    return (df["restates"] == "") | df["restates"].isin(df["id"])
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "claims": pa.DataFrameSchema(
+        {
+            "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9_.-]*$"), unique=True),
+            "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "quantity": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "printed": pa.Column(str, pa.Check(_printed_readable, element_wise=True,
+                                               error="a printed number such as 19.0, 720,000, Seventeen, none or 2:1")),
+            "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "expected": pa.Column(str, pa.Check.isin(VERDICTS)),
+            "restates": pa.Column(str),
+            "note": pa.Column(str),
+        },
+        checks=[
+            _frame_check(_note_unless_match, "note", "a note explaining any verdict other than match"),
+            _frame_check(_restates_known, "restates", "empty or the id of another claim in this file"),
+        ],
+        strict=True, ordered=True,
+    ),
+    "cohort_characteristics": pa.DataFrameSchema(
+        {
+            "histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
+            "characteristic": pa.Column(str, pa.Check.isin(list(CHARACTERISTICS))),
+            "category": pa.Column(str),
+            "n": _count(),
+        },
+        checks=[
+            _frame_check(_category_known, "category", "a category listed for its characteristic"),
+            _frame_check(_partitions_add_up, "n",
+                         "the categories of each characteristic (other than prior therapy) to add up to the same "
+                         "number of patients within a histology"),
+        ],
+        unique=["histology", "characteristic", "category"], strict=True, ordered=True,
+    ),
+    "best_response": pa.DataFrameSchema(
+        {
+            "histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
+            "patients": pa.Column(int, pa.Check.gt(0)),
+            "response": pa.Column(str, pa.Check.isin(RESPONSES)),
+            "n": _count(),
+        },
+        checks=[
+            _frame_check(_same_patients_per_histology, "patients", "one number of patients per histology"),
+            _frame_check(_responses_within_patients, "n", "responses adding up to no more than the patients treated"),
+        ],
+        unique=["histology", "response"], strict=True, ordered=True,
+    ),
+    "course_transitions": pa.DataFrameSchema(
+        {
+            "histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
+            "course": pa.Column(int, pa.Check.ge(1)),
+            "prior_response": pa.Column(str, pa.Check.isin(["none", *RESPONSES])),
+            "response": pa.Column(str, pa.Check.isin(RESPONSES)),
+            "n": _count(),
+        },
+        checks=[
+            _frame_check(_course_one_has_no_prior, "prior_response", "'none' for course 1 and a response for later courses"),
+            _frame_check(_retreated_within_available, "n",
+                         "no more patients retreated from a response state than the previous course left in it"),
+        ],
+        unique=["histology", "course", "prior_response", "response"], strict=True, ordered=True,
+    ),
+    "discontinuation": pa.DataFrameSchema(
+        {
+            "reason": pa.Column(str, pa.Check.isin(DISCONTINUATION_REASONS)),
+            "courses_completed": pa.Column(int, pa.Check.ge(1)),
+            "n": _count(),
+            "column_inferred": pa.Column(bool),
+        },
+        unique=["reason", "courses_completed"], strict=True, ordered=True,
+    ),
+}
+
+
+def structure_of(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """The first phase of a schema: its columns and their types, without value checks.
+
+    True/false columns are checked as the literal text ``true`` or ``false``
+    (pandas would read any non-empty text as true); :func:`typed` converts them.
+    """
+    columns = {
+        name: pa.Column(str, pa.Check.isin(["true", "false"])) if _is_bool(col)
+        else pa.Column(col.dtype, nullable=col.nullable, coerce=True)
+        for name, col in schema.columns.items()
+    }
+    return pa.DataFrameSchema(columns, strict=schema.strict, ordered=schema.ordered)
+
+
+def typed(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Convert the ``true``/``false`` text of a frame that passed :func:`structure_of` to booleans."""
+    frame = frame.copy()
+    for name, col in schema.columns.items():
+        if _is_bool(col):
+            frame[name] = frame[name] == "true"
+    return frame
+
+
+def _is_bool(column: pa.Column) -> bool:
+    return str(column.dtype) == "bool"
+
+
+_PLAIN = {
+    "column_in_dataframe": "this column to be present",
+    "column_in_schema": "no column of this name",
+    "column_ordered": "the columns in the documented order",
+    "not_nullable": "a value (the cell is empty)",
+    "field_uniqueness": "a value not repeated in another row",
+    "multiple_fields_uniqueness": "no other row with the same key",
+    "dataframe_column_labels_unique": "unique column names",
+}
+
+
+def _plain(check: str) -> str:
+    if check in _PLAIN:
+        return _PLAIN[check]
+    if check.startswith("coerce_dtype('int") or check.startswith("dtype('int"):
+        return "a whole number"
+    if check.startswith("coerce_dtype('bool") or check.startswith("dtype('bool"):
+        return "true or false"
+    if check.startswith("greater_than_or_equal_to("):
+        return f"a number >= {check[25:-1]}"
+    if check.startswith("greater_than("):
+        return f"a number > {check[13:-1]}"
+    if check.startswith("isin("):
+        return f"one of {check[5:-1]}"
+    if check.startswith("str_matches("):
+        return f"text matching {check[12:-1]}"
+    if check.startswith("str_length("):
+        return "non-empty text"
+    return check
+
+
+def problems_from(errors: SchemaErrors, path: Path) -> list[str]:
+    """Turn pandera's failure cases into one line per problem: file, line, column, expected, found."""
+    problems: list[str] = []
+    seen: set[tuple] = set()
+    for case in errors.failure_cases.to_dict("records"):
+        check = str(case["check"])
+        column = case["column"]
+        if _SEP in check:
+            blamed, _, expected = check.partition(_SEP)
+            if column != blamed:
+                continue  # a frame-level failure is listed once per column; keep the blamed one
+        else:
+            expected = _plain(check)
+        index = case["index"]
+        has_row = index is not None and not (isinstance(index, float) and pd.isna(index))
+        if check == "column_in_dataframe":
+            column, found = case["failure_case"], "no such column"
+        elif check == "column_in_schema":
+            column, found = case["failure_case"], "an unexpected column"
+        else:
+            found = repr(case["failure_case"])
+        if "TypeError(" in found:
+            continue
+        key = (has_row and int(index), column, expected)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = f"line {int(index) + 2}" if has_row else "header"
+        problems.append(f"{path}: {where}, column {column!r}: expected {expected}, found {found}")
+    return problems

@@ -1,0 +1,155 @@
+"""Published claims, what the embedded data say about them, and the verdict.
+
+A *claim* is one number printed in a paper, recorded in the study's
+``claims.csv``.  A reproduction function answers it with one of three kinds of
+evidence:
+
+:class:`Derived`
+    the number itself, re-computed from embedded data; the verdict is
+    ``match`` when it rounds to the printed value (see :mod:`il2lib.rounding`)
+    and ``contradicted`` otherwise.
+:class:`Statement`
+    a claim that is a statement the data settle either way (e.g. "most
+    patients were aged 21 to 60"); ``match`` if it holds, ``contradicted`` if not.
+:class:`Bound`
+    a limit the number must respect although the data cannot re-derive it
+    (e.g. a response cannot outlast the follow-up); ``contradicted`` if it is
+    broken, otherwise still ``unverifiable``.
+
+A claim no function answers is ``unverifiable``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from numbers import Real
+
+from il2lib import rounding
+
+__all__ = ["Verdict", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent"]
+
+
+class Verdict(StrEnum):
+    """What the embedded data say about a published number."""
+
+    MATCH = "match"
+    CONTRADICTED = "contradicted"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One published number, as recorded in a study's claims file.
+
+    Attributes
+    ----------
+    study : str
+        Study id (the folder name under ``data/``).
+    id : str
+        Stable claim id, unique within the study.
+    source : str
+        Where the number is printed (``"Table 2"``, ``"Abstract: Results"``).
+    quantity : str
+        What the number measures, in the book's words.
+    printed : str
+        The value exactly as printed (trailing zeros kept).
+    unit : str
+        Its unit.
+    expected : Verdict
+        The verdict the book's authors expect the audit to reach.
+    restates : str
+        Id of another claim of the same study that this one repeats, or ``""``.
+    note : str
+        Why the expected verdict is what it is (required unless ``match``).
+    """
+
+    study: str
+    id: str
+    source: str
+    quantity: str
+    printed: str
+    unit: str
+    expected: Verdict
+    restates: str = ""
+    note: str = ""
+
+    @property
+    def number(self) -> rounding.PrintedNumber:
+        """The printed value, parsed."""
+        return rounding.parse(self.printed)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A published number re-computed from embedded data.
+
+    Attributes
+    ----------
+    value : Real
+        The reproduced value (a :class:`~fractions.Fraction` for ratios of counts).
+    evidence : str
+        How it was computed, e.g. ``"38 / 201 = 18.91%"``.
+    basis : str
+        What the computation rests on: ``"counts"`` or ``"reconstructed"``.
+    """
+
+    value: Real
+    evidence: str
+    basis: str = "counts"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A published statement that the embedded data settle either way."""
+
+    holds: bool
+    evidence: str
+    basis: str = "counts"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A limit that a published number must respect; it can refute but never confirm."""
+
+    holds: bool
+    evidence: str
+    basis: str | None = None
+
+
+Evidence = Derived | Statement | Bound
+
+
+def judge(claim: Claim, evidence: Evidence | None) -> Verdict:
+    """The verdict the evidence supports for a claim.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> c = Claim("s", "orr", "Table 2", "ORR", "19.0", "%", Verdict.CONTRADICTED)
+    >>> judge(c, Derived(Fraction(3800, 201), "38/201"))
+    <Verdict.CONTRADICTED: 'contradicted'>
+    """
+    if evidence is None:
+        return Verdict.UNVERIFIABLE
+    if isinstance(evidence, Derived):
+        return Verdict.MATCH if rounding.agrees(evidence.value, claim.number) else Verdict.CONTRADICTED
+    if isinstance(evidence, Statement):
+        return Verdict.MATCH if evidence.holds else Verdict.CONTRADICTED
+    return Verdict.UNVERIFIABLE if evidence.holds else Verdict.CONTRADICTED
+
+
+def percent(part: int, whole: int) -> Derived:
+    """A count as an exact percentage of another, with its arithmetic as evidence.
+
+    Examples
+    --------
+    >>> d = percent(38, 201)
+    >>> round(float(d.value), 3), d.evidence
+    (18.905, '38 / 201 = 18.91%')
+    """
+    if whole <= 0:
+        raise ValueError(f"a percentage needs a positive denominator, got {whole}")
+    value = Fraction(100 * part, whole)
+    return Derived(value, f"{part} / {whole} = {rounding.format_at(value, 2)}%")

@@ -1,0 +1,98 @@
+"""The ``il2`` command: audit every published number, or validate the embedded data.
+
+``il2 audit`` exits 0 when every verdict equals the one its claims file
+expects, 1 otherwise, and 2 when the data are malformed (with the error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+from collections.abc import Sequence
+
+import pandas as pd
+
+from il2lib import audit, datasets
+from il2lib.exceptions import DataError, UnknownStudyError
+
+__all__ = ["main"]
+
+_JSON_KEYS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "verdict",
+              "expected", "basis", "note"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate()
+        rows = audit.run(args.study or None)
+    except (DataError, UnknownStudyError) as err:
+        print(f"il2: {err}", file=sys.stderr)
+        return 2
+    print(_as_json(rows) if args.json else _as_text(rows))
+    return 0 if rows["as_expected"].all() else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="il2", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("audit", help="re-derive every published number and judge it")
+    check.add_argument("--study", action="append", metavar="ID",
+                       help="audit only this study (repeatable); default: every study under data/")
+    check.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    commands.add_parser("validate", help="check every data file and exit (status 2 on a problem)")
+    return parser
+
+
+def _validate() -> int:
+    for study_id in datasets.studies():
+        study = datasets.load(study_id)
+        print(f"{study_id}: {len(study.tables)} tables and {len(study.claims)} claims are valid")
+    return 0
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else round(value, 6)
+
+
+def _as_json(rows: pd.DataFrame) -> str:
+    claims = []
+    for row in rows.to_dict("records"):
+        item = {key: row[key] for key in _JSON_KEYS}
+        item["published"], item["reproduced"] = _number(row["published"]), _number(row["reproduced"])
+        item["note"] = "; ".join(part for part in (row["evidence"], row["note"]) if part)
+        claims.append(item)
+    return json.dumps({"claims": claims, "summary": audit.summary(rows)}, indent=2, ensure_ascii=False)
+
+
+def _as_text(rows: pd.DataFrame) -> str:
+    table = pd.DataFrame({
+        "study": rows["study"], "claim": rows["id"], "source": rows["source"], "published": rows["printed"],
+        "reproduced": rows["shown"].replace("", "-"),
+        "verdict": [v if ok else f"{v} (expected {e})" for v, e, ok in
+                    zip(rows["verdict"], rows["expected"], rows["as_expected"])],
+        "note": [textwrap.shorten(e, 70, placeholder="...") for e in rows["evidence"]],
+    })
+    lines = [table.to_string(index=False, justify="left"), "", "Contradicted:"]
+    for row in rows[rows["verdict"] == "contradicted"].itertuples():
+        detail = f"{row.study} {row.id} ({row.source}): printed {row.printed}; {row.evidence}. {row.note}"
+        lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
+    lines += ["", _summary_line(rows)]
+    return "\n".join(lines)
+
+
+def _summary_line(rows: pd.DataFrame) -> str:
+    s = audit.summary(rows)
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in s["verdicts"].items())
+    studies = len(s["studies"])
+    tail = "every verdict as expected" if not s["unexpected"] else f"{s['unexpected']} verdicts NOT as expected"
+    return f"{s['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: {counts}; {tail}."
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""The embedded data: find a study's folder, read its files and validate them.
+
+Every page, test and command reaches data through :func:`load`, which checks
+each file against its schema (see ``data/README.md``) and the files against
+each other before returning anything.  A problem raises
+:class:`~il2lib.exceptions.DataError` naming the file, line, column, what was
+expected and what was found.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pandera.errors import SchemaErrors
+
+from il2lib import _schemas
+from il2lib.claims import Claim, Verdict
+from il2lib.exceptions import DataError, UnknownStudyError
+
+__all__ = ["Study", "data_dir", "studies", "load", "REQUIRED_METADATA"]
+
+#: Keys every ``study.yaml`` must have.
+REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "tables", "claims")
+
+
+@dataclass(frozen=True)
+class Study:
+    """One study's validated data.
+
+    Attributes
+    ----------
+    id : str
+        Study id, the folder name under ``data/``.
+    metadata : dict
+        The contents of ``study.yaml`` (citation, design, population, regimen, ...).
+    tables : dict of str to DataFrame
+        Each tidy table, keyed by its name in ``study.yaml``.
+    claims : tuple of Claim
+        Every published number, in file order.
+    path : Path
+        The study's folder.
+    """
+
+    id: str
+    metadata: dict[str, Any]
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+    claims: tuple[Claim, ...] = field(repr=False)
+    path: Path
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id (``KeyError`` if there is none)."""
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise KeyError(f"{self.id} has no claim {claim_id!r}")
+
+
+def data_dir() -> Path:
+    """The ``data/`` folder: ``$IL2_DATA_DIR`` if set, else the one beside the package."""
+    override = os.environ.get("IL2_DATA_DIR")
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+
+
+def studies() -> list[str]:
+    """Ids of every study under :func:`data_dir`, i.e. every folder holding a ``study.yaml``."""
+    return sorted(p.parent.name for p in data_dir().glob("*/study.yaml"))
+
+
+def load(study_id: str) -> Study:
+    """Read and validate one study.
+
+    Parameters
+    ----------
+    study_id : str
+        Folder name under ``data/``, e.g. ``"successive-courses"``.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    UnknownStudyError
+        If there is no such folder.
+    DataError
+        If any file is malformed or the files disagree with each other.
+
+    Examples
+    --------
+    >>> study = load("successive-courses")
+    >>> int(study.tables["best_response"].query("histology == 'melanoma'")["patients"].iloc[0])
+    149
+    """
+    path = data_dir() / study_id
+    return _load_cached(path.resolve(), _fingerprint(path))
+
+
+def _fingerprint(path: Path) -> tuple:
+    """Names, sizes and modification times of a study's files: a new value means reload."""
+    if not (path / "study.yaml").is_file():
+        known = ", ".join(studies()) or "none"
+        raise UnknownStudyError(f"no study {path.name!r} under {path.parent} (known: {known})")
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(path.iterdir()) if p.is_file())
+
+
+@cache
+def _load_cached(path: Path, fingerprint: tuple) -> Study:
+    metadata = _read_metadata(path / "study.yaml")
+    problems: list[str] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for name, spec in metadata["tables"].items():
+        frame, found = _read_table(path / spec["file"], spec["schema"])
+        problems += found
+        tables[name] = frame
+    claims_frame, found = _read_table(path / metadata["claims"], "claims")
+    problems += found
+    if not problems:
+        from il2lib import studies as study_modules
+
+        problems += study_modules.consistency_problems(metadata["id"], tables, path)
+    if problems:
+        raise DataError(problems)
+    claims = tuple(
+        Claim(study=metadata["id"], expected=Verdict(row.pop("expected")), **row)
+        for row in claims_frame.to_dict("records")
+    )
+    return Study(metadata["id"], metadata, tables, claims, path)
+
+
+def _read_metadata(path: Path) -> dict[str, Any]:
+    try:
+        metadata = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise DataError([f"{path}: not valid YAML ({err})"]) from err
+    if not isinstance(metadata, dict):
+        raise DataError([f"{path}: expected a mapping of keys to values at the top level"])
+    missing = [key for key in REQUIRED_METADATA if key not in metadata]
+    problems = [f"{path}: missing key {key!r}" for key in missing]
+    if not missing and metadata["id"] != path.parent.name:
+        problems.append(f"{path}: key 'id' is {metadata['id']!r}, expected the folder name {path.parent.name!r}")
+    for name, spec in (metadata.get("tables") or {}).items():
+        for key in ("file", "schema", "source", "description"):
+            if not isinstance(spec, dict) or key not in spec:
+                problems.append(f"{path}: table {name!r} needs a {key!r}")
+        if isinstance(spec, dict) and spec.get("schema") not in _schemas.SCHEMAS:
+            problems.append(f"{path}: table {name!r} has schema {spec.get('schema')!r}, "
+                            f"expected one of {sorted(_schemas.SCHEMAS)}")
+    if problems:
+        raise DataError(problems)
+    return metadata
+
+
+def _read_table(path: Path, schema_name: str) -> tuple[pd.DataFrame, list[str]]:
+    """Read a CSV as text, then validate it in two phases; return the typed frame and any problems."""
+    if not path.is_file():
+        return pd.DataFrame(), [f"{path}: file not found"]
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    schema = _schemas.SCHEMAS[schema_name]
+    try:
+        structured = _schemas.structure_of(schema).validate(raw, lazy=True)
+        return schema.validate(_schemas.typed(structured, schema), lazy=True), []
+    except SchemaErrors as errors:
+        return raw, _schemas.problems_from(errors, path)

@@ -1,0 +1,28 @@
+"""Errors raised by il2lib, in one place."""
+
+from __future__ import annotations
+
+__all__ = ["DataError", "UnknownStudyError"]
+
+
+class DataError(ValueError):
+    """A data file is malformed or disagrees with another data file.
+
+    The message names the file, the line, the column, what was expected and
+    what was found, so that the file can be fixed without reading any code.
+
+    Parameters
+    ----------
+    problems : list of str
+        One human-readable line per problem found.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the embedded data:"
+        super().__init__("\n".join([head, *("  - " + p for p in self.problems)]))
+
+
+class UnknownStudyError(KeyError):
+    """A study id that has no folder under ``data/``."""

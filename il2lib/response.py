@@ -1,0 +1,73 @@
+"""Response rates with exact (Clopper-Pearson) confidence intervals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scipy.stats import binomtest
+
+__all__ = ["Proportion", "rate"]
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """A proportion with its confidence interval.
+
+    Attributes
+    ----------
+    count, total : int
+        Responders and patients.
+    estimate, ci_low, ci_high : float
+        Point estimate and interval bounds, as fractions (0-1).
+    level : float
+        Confidence level.
+    method : str
+        Name of the interval method.
+    """
+
+    count: int
+    total: int
+    estimate: float
+    ci_low: float
+    ci_high: float
+    level: float
+    method: str
+
+    def as_percent(self, decimals: int = 1) -> str:
+        """``"15.4% (95% CI 10.0-22.2)"``-style text."""
+        pct = [100 * v for v in (self.estimate, self.ci_low, self.ci_high)]
+        return (f"{pct[0]:.{decimals}f}% ({self.level:.0%} CI {pct[1]:.{decimals}f}-{pct[2]:.{decimals}f})")
+
+
+def rate(count: int, total: int, *, level: float = 0.95) -> Proportion:
+    """A response rate with its exact Clopper-Pearson interval.
+
+    Parameters
+    ----------
+    count : int
+        Patients with the response.
+    total : int
+        Patients evaluated.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    Proportion
+
+    References
+    ----------
+    Clopper CJ, Pearson ES. The use of confidence or fiducial limits illustrated in the case of the
+    binomial. Biometrika 1934;26:404-413.
+
+    Examples
+    --------
+    >>> r = rate(0, 10)
+    >>> round(r.ci_high, 4)   # 1 - 0.025 ** (1 / 10)
+    0.3085
+    """
+    if total <= 0 or not 0 <= count <= total:
+        raise ValueError(f"need 0 <= count <= total and total > 0, got count={count}, total={total}")
+    interval = binomtest(count, total).proportion_ci(confidence_level=level, method="exact")
+    return Proportion(count, total, count / total, float(interval.low), float(interval.high), level,
+                      "Clopper-Pearson (exact)")

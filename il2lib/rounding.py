@@ -1,0 +1,145 @@
+"""Reading printed numbers and comparing them with reproduced values at printed precision.
+
+The rounding rule
+-----------------
+A value printed with *d* decimals agrees with a reproduced value *x* when *x*
+lies in the closed interval ``[p - 0.5 * 10**-d, p + 0.5 * 10**-d]``, i.e. when
+rounding *x* to *d* decimals can give *p*.  An exact tie (``x = 6.65`` printed
+as ``6.6`` or ``6.7``) agrees either way, so the rule accepts both
+round-half-up and round-half-even.  Reproduced ratios of counts are carried as
+exact :class:`fractions.Fraction` values, so ties are detected exactly rather
+than through binary floating point.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from numbers import Real
+
+__all__ = ["PrintedNumber", "parse", "agrees", "interval", "round_half_up", "format_at"]
+
+_UNITS = {
+    "zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_FRACTIONS = {"one half": Fraction(1, 2), "one third": Fraction(1, 3), "one quarter": Fraction(1, 4)}
+_NUMERAL = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
+_RATIO = re.compile(r"^(\d+(?:\.\d+)?):1$")
+
+
+class PrintedNumber:
+    """A number as a paper prints it: its value and its precision.
+
+    Parameters
+    ----------
+    text : str
+        The number as printed: ``"19.0"``, ``"720,000"``, ``"Seventeen"``,
+        ``"none"``, ``"one half"`` or a ratio to one such as ``"2:1"``.
+
+    Examples
+    --------
+    >>> p = PrintedNumber("19.0")
+    >>> float(p.value), p.decimals
+    (19.0, 1)
+    >>> float(PrintedNumber("Forty-three").value)
+    43.0
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.value, self.decimals = _parse(text)
+
+    def __repr__(self) -> str:
+        return f"PrintedNumber({self.text!r})"
+
+
+def _parse(text: str) -> tuple[Fraction, int]:
+    t = text.strip()
+    if _NUMERAL.match(t):
+        digits = t.replace(",", "")
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        return Fraction(Decimal(digits)), decimals
+    ratio = _RATIO.match(t)
+    if ratio:
+        return _parse(ratio.group(1))
+    words = t.lower()
+    if words in _FRACTIONS:
+        return _FRACTIONS[words], 0
+    if words in _UNITS:
+        return Fraction(_UNITS[words]), 0
+    if words in _TENS:
+        return Fraction(_TENS[words]), 0
+    tens, _, unit = words.partition("-")
+    if tens in _TENS and unit in _UNITS and 0 < _UNITS[unit] < 10:
+        return Fraction(_TENS[tens] + _UNITS[unit]), 0
+    raise ValueError(
+        f"cannot read {text!r} as a printed number; expected digits (e.g. '19.0', '720,000'), "
+        "a number word (e.g. 'Seventeen', 'none'), 'one half' or a ratio 'x:1'"
+    )
+
+
+def parse(text: str) -> PrintedNumber:
+    """Read a printed number; raise ``ValueError`` with the accepted forms if it cannot be read."""
+    return PrintedNumber(text)
+
+
+def interval(printed: str | PrintedNumber) -> tuple[Fraction, Fraction]:
+    """Closed interval of values that round to the printed number.
+
+    Examples
+    --------
+    >>> lo, hi = interval("19.0")
+    >>> float(lo), float(hi)
+    (18.95, 19.05)
+    """
+    p = printed if isinstance(printed, PrintedNumber) else PrintedNumber(printed)
+    half = Fraction(1, 2) / Fraction(10) ** p.decimals
+    return p.value - half, p.value + half
+
+
+def agrees(value: Real, printed: str | PrintedNumber) -> bool:
+    """Whether a reproduced value rounds to the printed one (ties either way).
+
+    Parameters
+    ----------
+    value : Real
+        The reproduced value; pass a :class:`~fractions.Fraction` for ratios of
+        counts so that ties are exact.
+    printed : str or PrintedNumber
+        The value as printed.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> agrees(Fraction(3800, 201), "19.0")   # 38/201 = 18.905...%
+    False
+    >>> agrees(Fraction(3800, 201), "18.9")
+    True
+    """
+    lo, hi = interval(printed)
+    return lo <= Fraction(value) <= hi
+
+
+def round_half_up(value: Real, decimals: int) -> Decimal:
+    """Round half away from zero, as most papers do by hand (not Python's half-even ``round``)."""
+    exact = Fraction(value)
+    as_decimal = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return as_decimal.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_at(value: Real, decimals: int) -> str:
+    """Format a value at a given number of decimals, rounding half up.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> format_at(Fraction(3800, 201), 1)
+    '18.9'
+    """
+    return f"{round_half_up(value, decimals):f}"

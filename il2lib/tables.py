@@ -1,0 +1,122 @@
+"""HTML tables that put published and reproduced values side by side, verdict visible.
+
+Every reproduced cell carries a mark and a colour: ✓ match, ✗ contradicted
+(the reproduced value differs at printed precision), ? unverifiable.  Tables
+are pandas ``Styler`` objects with fixed ids, so the HTML is the same on every
+build.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+__all__ = ["MARKS", "side_by_side", "ledger", "findings"]
+
+MARKS = {"match": "✓", "contradicted": "✗", "unverifiable": "?"}
+_COLOURS = {"match": "#e3f1e6", "contradicted": "#fbdcd9", "unverifiable": "#eeeeee"}
+_BASE_STYLES = [
+    {"selector": "", "props": "border-collapse: collapse; font-size: 0.85em; margin-bottom: 0.5em;"},
+    {"selector": "th, td", "props": "padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right;"},
+    {"selector": "th.row_heading, th.blank", "props": "text-align: left;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
+]
+
+
+def _in_order(values: pd.Series) -> list:
+    return list(dict.fromkeys(values))
+
+
+def _reproduced_text(shown: str, verdict: str) -> str:
+    return f"{shown or '—'} {MARKS[verdict]}"
+
+
+def side_by_side(artifact: pd.DataFrame, audit_rows: pd.DataFrame, *, index: list[str], columns: list[str],
+                 table_id: str, caption: str | None = None) -> Styler:
+    """A reproduced table in the paper's layout, each value as published beside its reproduction.
+
+    Parameters
+    ----------
+    artifact : DataFrame
+        Output of a reproduction function (``claim_id`` plus layout columns).
+    audit_rows : DataFrame
+        Output of :func:`il2lib.audit.audit_study` for the same study.
+    index, columns : list of str
+        Layout columns of ``artifact`` giving the table's rows and columns.
+    table_id : str
+        A fixed id for the HTML table (keeps the built page reproducible).
+    caption : str, optional
+
+    Returns
+    -------
+    Styler
+        Columns gain a last level, ``published`` / ``reproduced``.
+    """
+    merged = artifact.merge(audit_rows[["id", "printed", "shown", "verdict"]], left_on="claim_id", right_on="id")
+    merged["reproduced"] = [_reproduced_text(s, v) for s, v in zip(merged["shown"], merged["verdict"])]
+    merged = merged.rename(columns={"printed": "published"})
+    row_order = pd.MultiIndex.from_frame(merged[index].drop_duplicates()) if len(index) > 1 else \
+        pd.Index(_in_order(merged[index[0]]), name=index[0])
+    text = merged.pivot(index=index, columns=columns, values=["published", "reproduced"])
+    verdict = merged.pivot(index=index, columns=columns, values="verdict")
+    text = text.reorder_levels([*range(1, len(columns) + 1), 0], axis=1)
+    column_order = [(*key, side) for key in _column_keys(merged, columns) for side in ("published", "reproduced")]
+    text = text.reindex(index=row_order, columns=pd.MultiIndex.from_tuples(column_order, names=[*columns, ""]))
+    classes = pd.DataFrame("", index=text.index, columns=text.columns)
+    for key in _column_keys(merged, columns):
+        classes[(*key, "reproduced")] = verdict.reindex(index=row_order)[key if len(key) > 1 else key[0]] \
+            .fillna("").map(lambda v: f"v-{v}" if v else "")
+    styler = Styler(text.fillna(""), uuid=table_id, cell_ids=False, caption=caption)
+    styler.set_td_classes(classes)
+    return styler.set_table_styles(_BASE_STYLES + _verdict_styles())
+
+
+def _column_keys(merged: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return list(dict.fromkeys(tuple(row) for row in merged[columns].itertuples(index=False)))
+
+
+def _verdict_styles() -> list[dict]:
+    return [{"selector": f"td.v-{verdict}", "props": f"background-color: {colour};"}
+            for verdict, colour in _COLOURS.items()]
+
+
+def ledger(audit_rows: pd.DataFrame, *, table_id: str) -> Styler:
+    """Every claim of an audit in one table: where printed, published, reproduced, verdict, evidence.
+
+    Returns
+    -------
+    Styler
+    """
+    frame = pd.DataFrame({
+        "claim": audit_rows["id"],
+        "where printed": audit_rows["source"],
+        "what": audit_rows["quantity"],
+        "published": audit_rows["printed"] + " " + audit_rows["unit"].where(audit_rows["unit"] != "patients", ""),
+        "reproduced": [_reproduced_text(s, v) for s, v in zip(audit_rows["shown"], audit_rows["verdict"])],
+        "verdict": audit_rows["verdict"],
+        "evidence": [_evidence_and_note(e, n) for e, n in zip(audit_rows["evidence"], audit_rows["note"])],
+    })
+    classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    classes["reproduced"] = "v-" + frame["verdict"]
+    classes["verdict"] = "v-" + frame["verdict"]
+    styler = Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_td_classes(classes)
+    left = [{"selector": "td", "props": "text-align: left; vertical-align: top;"}]
+    return styler.set_table_styles(_BASE_STYLES + left + _verdict_styles())
+
+
+def _evidence_and_note(evidence: str, note: str) -> str:
+    return f"{evidence}. {note}" if note else evidence
+
+
+def findings(audit_rows: pd.DataFrame) -> pd.DataFrame:
+    """The contradicted claims, grouped by the explanation they share, for a chapter's findings section.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claims`` (comma-separated ids), ``published``, ``reproduced``, ``evidence``, ``note``.
+    """
+    bad = audit_rows[audit_rows["verdict"] == "contradicted"]
+    grouped = bad.groupby("evidence", sort=False).agg(
+        claims=("id", ", ".join), published=("printed", "first"), reproduced=("shown", "first"), note=("note", "first"))
+    return grouped.reset_index()[["claims", "published", "reproduced", "evidence", "note"]]
