@@ -6,8 +6,8 @@ Data flow: :mod:`il2lib.datasets` loads and validates ``data/<study>/``;
 :mod:`il2lib.tables` and :mod:`il2lib.plotting` show the results.
 """
 
-from il2lib import audit, claims, courses, datasets, response, rounding, tables
+from il2lib import audit, claims, courses, datasets, pages, plotting, response, rounding, tables
 from il2lib.exceptions import DataError
 
-__all__ = ["audit", "claims", "courses", "datasets", "response", "rounding", "tables", "DataError", "__version__"]
+__all__ = ["audit", "claims", "courses", "datasets", "pages", "plotting", "response", "rounding", "tables", "DataError", "__version__"]
 __version__ = "0.1.0"

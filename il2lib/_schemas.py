@@ -247,7 +247,7 @@ def problems_from(errors: SchemaErrors, path: Path) -> list[str]:
         elif check == "column_in_schema":
             column, found = case["failure_case"], "an unexpected column"
         else:
-            found = repr(case["failure_case"])
+            found = repr(str(case["failure_case"]))
         if "TypeError(" in found:
             continue
         key = (has_row and int(index), column, expected)

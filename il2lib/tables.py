@@ -8,15 +8,20 @@ build.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from pandas.io.formats.style import Styler
+
+if TYPE_CHECKING:  # pandas' Styler imports matplotlib; load it only when a table is drawn
+    from pandas.io.formats.style import Styler
 
 __all__ = ["MARKS", "side_by_side", "ledger", "findings"]
 
 MARKS = {"match": "✓", "contradicted": "✗", "unverifiable": "?"}
 _COLOURS = {"match": "#e3f1e6", "contradicted": "#fbdcd9", "unverifiable": "#eeeeee"}
 _BASE_STYLES = [
-    {"selector": "", "props": "border-collapse: collapse; font-size: 0.85em; margin-bottom: 0.5em;"},
+    {"selector": "", "props": "display: block; overflow-x: auto; max-width: 100%; border-collapse: collapse; "
+                              "font-size: 0.8em; margin-bottom: 0.5em;"},
     {"selector": "th, td", "props": "padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right;"},
     {"selector": "th.row_heading, th.blank", "props": "text-align: left;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
@@ -66,8 +71,12 @@ def side_by_side(artifact: pd.DataFrame, audit_rows: pd.DataFrame, *, index: lis
     for key in _column_keys(merged, columns):
         classes[(*key, "reproduced")] = verdict.reindex(index=row_order)[key if len(key) > 1 else key[0]] \
             .fillna("").map(lambda v: f"v-{v}" if v else "")
+    from pandas.io.formats.style import Styler
+
     styler = Styler(text.fillna(""), uuid=table_id, cell_ids=False, caption=caption)
     styler.set_td_classes(classes)
+    styler.index.names = [None] * text.index.nlevels
+    styler.columns.names = [None] * text.columns.nlevels
     return styler.set_table_styles(_BASE_STYLES + _verdict_styles())
 
 
@@ -99,6 +108,8 @@ def ledger(audit_rows: pd.DataFrame, *, table_id: str) -> Styler:
     classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
     classes["reproduced"] = "v-" + frame["verdict"]
     classes["verdict"] = "v-" + frame["verdict"]
+    from pandas.io.formats.style import Styler
+
     styler = Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_td_classes(classes)
     left = [{"selector": "td", "props": "text-align: left; vertical-align: top;"}]
     return styler.set_table_styles(_BASE_STYLES + left + _verdict_styles())

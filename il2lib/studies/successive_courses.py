@@ -21,11 +21,24 @@ from il2lib.claims import Bound, Derived, Evidence, Statement, percent
 from il2lib.datasets import Study
 
 __all__ = [
-    "GROUPS", "table1", "table2", "table3", "table4", "table5", "table5_placements",
-    "text", "reproduce", "consistency_problems", "cohort_sizes",
+    "GROUPS", "LABELS", "label", "table1", "table2", "table3", "table4", "table5", "table5_placements",
+    "text", "reproduce", "consistency_problems", "cohort_sizes", "course_table", "stopped_after",
+    "longest_follow_up_months",
 ]
 
 GROUPS = {"melanoma": "Melanoma", "renal_cell": "Renal cell", "total": "Total"}
+#: How the paper prints the data's category codes.
+LABELS = {
+    "total": "Total patients", "all": "", "sex": "Sex", "age_group": "Age group", "race": "Race",
+    "performance_status": "Performance status", "prior_therapy": "Prior therapy",
+    "two_or_more": "Any two or more", "three_or_more": "Any three or more",
+    "progressive_disease": "Progressive disease", "il2_toxicity": "IL-2 toxicity", "death": "Death", "cr": "CR",
+}
+
+
+def label(code: str) -> str:
+    """The paper's wording for a category code (``"age_group"`` -> ``"Age group"``, ``"21-30"`` unchanged)."""
+    return LABELS.get(code, code.replace("_", " ").capitalize())
 _COURSE_TABLE = {"melanoma": "t3", "renal_cell": "t4"}
 _PARTITION = "sex"  # a characteristic whose categories split the cohort; its sum is the cohort size
 
@@ -73,8 +86,8 @@ def table1(study: Study) -> pd.DataFrame:
 
 def _t1_row(characteristic: str, category: str, group: str, measure: str, evidence: Evidence) -> dict:
     suffix = "n" if measure == "No." else "pct"
-    return {"claim_id": f"t1-{characteristic}-{category}-{group}-{suffix}", "characteristic": characteristic,
-            "category": category, "group": GROUPS[group], "measure": measure, "evidence": evidence}
+    return {"claim_id": f"t1-{characteristic}-{category}-{group}-{suffix}", "characteristic": label(characteristic),
+            "category": label(category), "group": GROUPS[group], "measure": measure, "evidence": evidence}
 
 
 def _cohort_evidence(study: Study, group: str) -> str:
@@ -151,37 +164,35 @@ def table4(study: Study) -> pd.DataFrame:
 
 
 def course_table(study: Study, histology: str) -> pd.DataFrame:
-    """Cells, column margins and totals of a course-by-course table.
+    """Cells, column margins and totals of a course-by-course table, in the paper's order.
 
     Returns
     -------
     DataFrame
         Columns ``claim_id, course, row, column, evidence``: ``row`` is the
-        response after the course (or ``"Given course k"`` for the margins),
-        ``column`` the response before it (``"All"`` for totals).
+        response after the course, or ``"Given course k"`` for the margins
+        printed above each course's cells; ``column`` is the response before it
+        (``"All"`` for a course's total).
     """
     prefix = _COURSE_TABLE[histology]
     t = study.tables["course_response"]
     t = t[t["histology"] == histology]
     rows = []
-    for cell in t.itertuples():
-        if cell.course == 1:
-            cid, column = f"{prefix}-c1-{cell.response.lower()}", "Course 1"
-        else:
-            cid = f"{prefix}-c{cell.course}-{cell.prior_response.lower()}-{cell.response.lower()}"
-            column = cell.prior_response
-        rows.append({"claim_id": cid, "course": cell.course, "row": cell.response, "column": column,
-                     "evidence": Derived(int(cell.n), "cell of course_response.csv (second transcription)")})
-    for margin in courses.given(t).itertuples():
-        if margin.course > 1:
-            parts = t[(t["course"] == margin.course) & (t["prior_response"] == margin.prior_response)]["n"]
-            rows.append({"claim_id": f"{prefix}-c{margin.course}-treated-{margin.prior_response.lower()}",
-                         "course": margin.course, "row": f"Given course {margin.course}",
-                         "column": margin.prior_response, "evidence": Derived(int(margin.n), _sum_text(parts))})
-    for course, cells in t.groupby("course"):
-        rows.append({"claim_id": f"{prefix}-c{course}-treated", "course": course,
-                     "row": f"Given course {course}", "column": "All",
-                     "evidence": Derived(int(cells["n"].sum()), _sum_text(cells["n"]))})
+    for course, cells in t.groupby("course", sort=True):
+        given_row = f"Given course {course}"
+        rows.append({"claim_id": f"{prefix}-c{course}-treated", "course": course, "row": given_row,
+                     "column": "All", "evidence": Derived(int(cells["n"].sum()), _sum_text(cells["n"]))})
+        if course > 1:
+            for prior, parts in cells.groupby("prior_response", sort=False):
+                rows.append({"claim_id": f"{prefix}-c{course}-treated-{prior.lower()}", "course": course,
+                             "row": given_row, "column": prior,
+                             "evidence": Derived(int(parts["n"].sum()), _sum_text(parts["n"]))})
+        for cell in cells.itertuples():
+            cid = (f"{prefix}-c1-{cell.response.lower()}" if course == 1
+                   else f"{prefix}-c{course}-{cell.prior_response.lower()}-{cell.response.lower()}")
+            rows.append({"claim_id": cid, "course": course, "row": cell.response,
+                         "column": "—" if course == 1 else cell.prior_response,
+                         "evidence": Derived(int(cell.n), "cell of course_response.csv (second transcription)")})
     return _frame(rows)
 
 
@@ -222,7 +233,7 @@ def table5(study: Study) -> pd.DataFrame:
         value = stops[k] - sum(others)
         evidence = (f"{stops[k]} stopped after course {k} (Tables 3-4) minus the column's other cells "
                     f"({' + '.join(map(str, others))}) = {value}")
-        rows.append({"claim_id": f"t5-{cell.reason.replace('_', '-')}-c{k}", "reason": cell.reason,
+        rows.append({"claim_id": f"t5-{cell.reason.replace('_', '-')}-c{k}", "reason": label(cell.reason),
                      "courses": k, "evidence": Derived(value, evidence)})
     return _frame(rows)
 
@@ -270,9 +281,15 @@ def _months_between(first: str, last: str) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
+def longest_follow_up_months(study: Study) -> int:
+    """Months from the first patient's treatment to the follow-up cut-off: no response can last longer."""
+    dates = study.metadata["dates"]
+    return _months_between(str(dates["first_treatment"]), str(dates["follow_up_to"]))
+
+
 def _follow_up_bound(study: Study, months: float, what: str) -> Bound:
     dates = study.metadata["dates"]
-    longest = _months_between(str(dates["first_treatment"]), str(dates["follow_up_to"]))
+    longest = longest_follow_up_months(study)
     return Bound(months <= longest,
                  f"{what} of {months:g} months against at most {longest} months of follow-up "
                  f"({dates['first_treatment']} to {dates['follow_up_to']})")

@@ -1,0 +1,78 @@
+"""Rounding-aware comparison at its edges (module il2lib.rounding)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from il2lib import rounding
+
+
+@pytest.mark.parametrize(("text", "value", "decimals"), [
+    ("19.0", Fraction(19), 1),
+    ("720,000", Fraction(720000), 0),
+    ("0", Fraction(0), 0),
+    ("6.7", Fraction(67, 10), 1),
+    ("Seventeen", Fraction(17), 0),
+    ("Forty-three", Fraction(43), 0),
+    ("Thirty-eight", Fraction(38), 0),
+    ("none", Fraction(0), 0),
+    ("one half", Fraction(1, 2), 0),
+    ("2:1", Fraction(2), 0),
+    ("12.40", Fraction(124, 10), 2),
+])
+def test_parse_printed_forms(text, value, decimals):
+    number = rounding.parse(text)
+    assert (number.value, number.decimals) == (value, decimals)
+
+
+@pytest.mark.parametrize("text", ["", "19.0.1", "about 20", "7,00", "twenty-ten", "1e3"])
+def test_parse_rejects_unreadable(text):
+    with pytest.raises(ValueError, match="cannot read"):
+        rounding.parse(text)
+
+
+def test_tie_agrees_under_half_up_and_half_even():
+    """6.65 exactly: half-up prints 6.7, half-even prints 6.6; both are accepted."""
+    tie = Fraction(133, 20)
+    assert rounding.agrees(tie, "6.7")
+    assert rounding.agrees(tie, "6.6")
+    assert not rounding.agrees(tie, "6.5")
+
+
+def test_interval_is_closed_and_exact():
+    assert rounding.agrees(Fraction(1895, 100), "19.0")
+    assert not rounding.agrees(Fraction(18949, 1000), "19.0")
+    assert rounding.agrees(Fraction(1905, 100), "19.0")
+    assert not rounding.agrees(Fraction(19051, 1000), "19.0")
+
+
+def test_trailing_zero_sets_precision():
+    """'19.0' demands one decimal: 18.91 fails it although it rounds to '19'."""
+    assert not rounding.agrees(Fraction(3800, 201), "19.0")
+    assert rounding.agrees(Fraction(3800, 201), "19")
+
+
+def test_whole_number_percentages_of_small_counts():
+    """1/201 = 0.4975% prints as 0; 1/200 = 0.5% is a tie; 1/199 = 0.5025% is not 0."""
+    assert rounding.agrees(Fraction(100, 201), "0")
+    assert rounding.agrees(Fraction(100, 200), "0")
+    assert not rounding.agrees(Fraction(100, 199), "0")
+
+
+def test_integer_counts_must_be_equal():
+    assert rounding.agrees(149, "149")
+    assert not rounding.agrees(148, "149")
+
+
+def test_format_at_rounds_half_up_unlike_builtin_round():
+    assert rounding.format_at(Fraction(1, 8), 2) == "0.13"
+    assert round(0.125, 2) == 0.12  # Python's own round is half-even
+    assert rounding.format_at(Fraction(3800, 201), 1) == "18.9"
+    assert rounding.format_at(149, 0) == "149"
+
+
+def test_interval_of_word_number():
+    lo, hi = rounding.interval("Seventeen")
+    assert (lo, hi) == (Fraction(33, 2), Fraction(35, 2))
