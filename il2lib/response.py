@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scipy.stats import binomtest
-
 __all__ = ["Proportion", "rate"]
 
 
@@ -66,6 +64,8 @@ def rate(count: int, total: int, *, level: float = 0.95) -> Proportion:
     >>> round(r.ci_high, 4)   # 1 - 0.025 ** (1 / 10)
     0.3085
     """
+    from scipy.stats import binomtest  # scipy.stats takes ~1 s to import; pay it only when used
+
     if total <= 0 or not 0 <= count <= total:
         raise ValueError(f"need 0 <= count <= total and total > 0, got count={count}, total={total}")
     interval = binomtest(count, total).proportion_ci(confidence_level=level, method="exact")

@@ -11,7 +11,9 @@ This extension, listed in ``_config.yml``:
   folders of older hashes;
 * records those files as dependencies of every page, so Sphinx re-reads the
   pages when they change;
-* exports ``IL2_DATA_DIR`` so that the executing kernels read this book's data.
+* exports ``IL2_DATA_DIR`` so that the executing kernels read this book's
+  data, and sets ``MPLBACKEND`` to the inline backend so that figures appear
+  whatever backend the person building the book has configured.
 """
 
 from __future__ import annotations
@@ -51,9 +53,13 @@ def inputs_digest(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _validate_data(app: Sphinx, config: Config) -> None:
+_INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def _prepare_kernels_and_validate_data(app: Sphinx, config: Config) -> None:
     root = Path(app.srcdir)
-    os.environ["IL2_DATA_DIR"] = str(root / "data")
+    os.environ["IL2_DATA_DIR"] = str(root / "data")  # inherited by the kernels that execute pages
+    os.environ["MPLBACKEND"] = _INLINE_BACKEND
     try:
         for study_id in datasets.studies():
             datasets.load(study_id)
@@ -78,7 +84,7 @@ def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> dict:
     """Register the handlers (Sphinx entry point)."""
-    app.connect("config-inited", _validate_data, priority=100)
+    app.connect("config-inited", _prepare_kernels_and_validate_data, priority=100)
     app.connect("config-inited", _key_cache_on_inputs, priority=100)
     app.connect("source-read", _note_inputs)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

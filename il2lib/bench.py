@@ -1,0 +1,104 @@
+"""Measure the book's speed figures and print them (``make bench``).
+
+Development tool, not part of the library's API.  It copies the book to a
+temporary folder (the real ``_build/`` is left alone) and times, with the same
+command as ``make book``:
+
+* a clean build, every chapter executed, against the floor of one fresh
+  kernel importing pandas, lifelines and seaborn per executed page over two cores;
+* a rebuild with nothing changed;
+* a rebuild after one chapter's code changed;
+* a rebuild after a data file changed (every chapter re-executes);
+* ``il2 audit`` over all studies, and optionally the full test suite (``--tests``);
+* the weight of each chapter page with its images.
+
+Targets are in ``shared/targets.md``; see the README's development section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+BOOK_PARTS = ["_config.yml", "_toc.yml", "chapters", "data", "il2lib"]
+IMPORTS = "import pandas, lifelines, seaborn, matplotlib.pyplot"
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def _build(book: Path) -> float:
+    return _timed([str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--nitpick", "--keep-going"], book)
+
+
+def _executed_pages(book: Path) -> list[Path]:
+    return [p for p in (book / "chapters").glob("*.md") if "```{code-cell}" in p.read_text(encoding="utf-8")]
+
+
+def _page_weights(book: Path) -> dict[str, int]:
+    weights = {}
+    for html_path in sorted((book / "_build" / "html" / "chapters").glob("*.html")):
+        html = html_path.read_text(encoding="utf-8")
+        images = {html_path.parent / src for src in re.findall(r'<img[^>]*src="([^"]+)"', html)}
+        weights[html_path.stem] = html_path.stat().st_size + sum(p.stat().st_size for p in images if p.is_file())
+    return weights
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the measured figures; return 0."""
+    parser = argparse.ArgumentParser(prog="python -m il2lib.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--tests", action="store_true", help="also time the full test suite (about a minute)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp)
+        for part in BOOK_PARTS:
+            source = ROOT / part
+            copy = shutil.copytree if source.is_dir() else shutil.copy2
+            copy(source, book / part)
+        pages = _executed_pages(book)
+        one_import = _timed([sys.executable, "-c", IMPORTS], book)
+        floor = len(pages) * (one_import + 0.4) / 2  # + ~0.4 s kernel start-up per page
+        figures = [("clean build", _build(book), f"<= 30 s and <= 2 x floor ({2 * floor:.1f} s); "
+                                                  f"floor {floor:.1f} s for {len(pages)} executed page(s)")]
+        figures.append(("no-change rebuild", _build(book), "<= 5 s"))
+        chapter = pages[0]
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\n1 + 1\n```\n",
+                           encoding="utf-8")
+        figures.append((f"rebuild, {chapter.stem} code changed", _build(book), "(no target)"))
+        data_file = next((book / "data").glob("*/claims.csv"))
+        data_file.write_text(data_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        figures.append(("rebuild, a data file changed", _build(book), "(no target; all chapters re-execute)"))
+        figures.append(("il2 audit, all studies", _timed([str(BIN / "il2"), "audit"], ROOT), "<= 3 s"))
+        if args.tests:
+            figures.append(("full test suite", _timed([sys.executable, "-m", "pytest", "-q"], ROOT), "<= 90 s"))
+        weights = _page_weights(book)
+
+    print(f"{'figure':40} {'seconds':>8}  target")
+    for name, seconds, target in figures:
+        print(f"{name:40} {seconds:8.1f}  {target}")
+    print(f"\n{'chapter page with its images':40} {'MB':>8}  target <= 1.5 MB")
+    for page, size in weights.items():
+        print(f"{page:40} {size / 2**20:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The book builds strictly, never serves stale pages, and fails loudly (module il2lib.sphinxext).
+
+These tests build a copy of the book in a temporary folder with the same
+command as ``make book``; they take about a minute together.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+BOOK_PARTS = ["_config.yml", "_toc.yml", "chapters", "data", "il2lib"]
+CHAPTER = Path("_build/html/chapters/successive-courses.html")
+PAGE_BUDGET_BYTES = 1.5 * 2**20
+
+pytestmark = pytest.mark.build
+
+
+def _copy_book(target: Path) -> Path:
+    for part in BOOK_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def _build(root: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "IL2_DATA_DIR"}
+    return subprocess.run([str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def _log(result: subprocess.CompletedProcess) -> str:
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    """A copy of the book, built once; the tests below then edit it in order."""
+    root = _copy_book(tmp_path_factory.mktemp("book"))
+    result = _build(root)
+    assert result.returncode == 0, _log(result)[-4000:]
+    return root
+
+
+def test_chapter_page_has_tables_figure_and_no_errors(book):
+    html = (book / CHAPTER).read_text(encoding="utf-8")
+    for table in ("sc-table1", "sc-table2", "sc-table3", "sc-table4", "sc-table5", "sc-ledger"):
+        assert f'id="T_{table}"' in html, table
+    images = re.findall(r"<img[^>]*>", html)
+    assert images and all(re.search(r'alt="[^"]+"', tag) for tag in images), images
+    assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html).split("Exercise")[0]
+
+
+def test_chapter_page_within_weight_budget(book):
+    html_path = book / CHAPTER
+    html = html_path.read_text(encoding="utf-8")
+    images = [html_path.parent / src for src in re.findall(r'<img[^>]*src="([^"]+)"', html)]
+    total = html_path.stat().st_size + sum(p.stat().st_size for p in images)
+    assert total < PAGE_BUDGET_BYTES, f"{total} bytes"
+
+
+def test_editing_a_data_file_changes_the_built_page(book):
+    """The execution cache hashes only code cells; the book must still re-execute after a data edit."""
+    path = book / "data" / "successive-courses" / "best_response.csv"
+    before = (book / CHAPTER).read_text(encoding="utf-8")
+    text = path.read_text()
+    path.write_text(text.replace("melanoma,149,CR,10", "melanoma,149,CR,11").replace("melanoma,149,PR,13",
+                                                                                          "melanoma,149,PR,12"))
+    result = _build(book)
+    assert result.returncode == 0, _log(result)[-4000:]
+    after = (book / CHAPTER).read_text(encoding="utf-8")
+    # Table 2's melanoma CR rate is re-derived from this file: 11/149 = 7.4% now, 10/149 = 6.7% before
+    assert "7.4 ✗" not in before
+    assert "7.4 ✗" in after
+
+
+def test_a_failing_cell_fails_the_build(book):
+    chapter = book / "chapters" / "successive-courses.md"
+    chapter.write_text(chapter.read_text() + "\n```{code-cell} ipython3\n1 / 0\n```\n")
+    result = _build(book)
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in _log(result)
+
+
+def test_invalid_data_fails_before_any_chapter_runs(tmp_path):
+    root = _copy_book(tmp_path)
+    path = root / "data" / "successive-courses" / "characteristics.csv"
+    path.write_text(path.read_text().replace("melanoma,sex,male,99", "melanoma,sex,male,9x"))
+    result = _build(root)
+    log = _log(result)
+    assert result.returncode != 0
+    assert "the embedded data are invalid, so no chapter was executed" in log
+    assert "characteristics.csv: line 2, column 'n': expected a whole number, found '9x'" in log
+    assert "executing" not in log.lower()
