@@ -15,14 +15,18 @@ import pandas as pd
 if TYPE_CHECKING:  # pandas' Styler imports matplotlib; load it only when a table is drawn
     from pandas.io.formats.style import Styler
 
-__all__ = ["MARKS", "side_by_side", "ledger", "findings"]
+__all__ = ["MARKS", "PUBLISHED", "REPRODUCED", "LEGEND", "side_by_side", "ledger", "findings"]
 
 MARKS = {"match": "✓", "contradicted": "✗", "unverifiable": "?"}
+#: Column labels of a side-by-side table, and the legend that explains them.
+PUBLISHED, REPRODUCED = "pub.", "rep."
+LEGEND = "pub. = as published; rep. = as reproduced here (✓ match, ✗ contradicted, ? unverifiable)"
 _COLOURS = {"match": "#e3f1e6", "contradicted": "#fbdcd9", "unverifiable": "#eeeeee"}
 _BASE_STYLES = [
     {"selector": "", "props": "display: block; overflow-x: auto; max-width: 100%; border-collapse: collapse; "
-                              "font-size: 0.8em; margin-bottom: 0.5em;"},
-    {"selector": "th, td", "props": "padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right;"},
+                              "font-size: 0.78em; margin-bottom: 0.5em;"},
+    {"selector": "th, td", "props": "padding: 1px 5px; border-bottom: 1px solid #ddd; text-align: right;"},
+    {"selector": "td", "props": "white-space: nowrap;"},
     {"selector": "th.row_heading, th.blank", "props": "text-align: left;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
 ]
@@ -55,24 +59,26 @@ def side_by_side(artifact: pd.DataFrame, audit_rows: pd.DataFrame, *, index: lis
     Returns
     -------
     Styler
-        Columns gain a last level, ``published`` / ``reproduced``.
+        Columns gain a last level, :data:`PUBLISHED` / :data:`REPRODUCED`;
+        the caption ends with :data:`LEGEND`.
     """
     merged = artifact.merge(audit_rows[["id", "printed", "shown", "verdict"]], left_on="claim_id", right_on="id")
     merged["reproduced"] = [_reproduced_text(s, v) for s, v in zip(merged["shown"], merged["verdict"])]
-    merged = merged.rename(columns={"printed": "published"})
+    merged = merged.rename(columns={"printed": PUBLISHED, "reproduced": REPRODUCED})
     row_order = pd.MultiIndex.from_frame(merged[index].drop_duplicates()) if len(index) > 1 else \
         pd.Index(_in_order(merged[index[0]]), name=index[0])
-    text = merged.pivot(index=index, columns=columns, values=["published", "reproduced"])
+    text = merged.pivot(index=index, columns=columns, values=[PUBLISHED, REPRODUCED])
     verdict = merged.pivot(index=index, columns=columns, values="verdict")
     text = text.reorder_levels([*range(1, len(columns) + 1), 0], axis=1)
-    column_order = [(*key, side) for key in _column_keys(merged, columns) for side in ("published", "reproduced")]
+    column_order = [(*key, side) for key in _column_keys(merged, columns) for side in (PUBLISHED, REPRODUCED)]
     text = text.reindex(index=row_order, columns=pd.MultiIndex.from_tuples(column_order, names=[*columns, ""]))
     classes = pd.DataFrame("", index=text.index, columns=text.columns)
     for key in _column_keys(merged, columns):
-        classes[(*key, "reproduced")] = verdict.reindex(index=row_order)[key if len(key) > 1 else key[0]] \
+        classes[(*key, REPRODUCED)] = verdict.reindex(index=row_order)[key if len(key) > 1 else key[0]] \
             .fillna("").map(lambda v: f"v-{v}" if v else "")
     from pandas.io.formats.style import Styler
 
+    caption = f"{caption}. {LEGEND}" if caption else LEGEND
     styler = Styler(text.fillna(""), uuid=table_id, cell_ids=False, caption=caption)
     styler.set_td_classes(classes)
     styler.index.names = [None] * text.index.nlevels
