@@ -78,12 +78,20 @@ def _as_text(rows: pd.DataFrame) -> str:
                     zip(rows["verdict"], rows["expected"], rows["as_expected"])],
         "note": [textwrap.shorten(e, 70, placeholder="...") for e in rows["evidence"]],
     })
-    lines = [table.to_string(index=False, justify="left"), "", "Contradicted:"]
+    lines = [*_aligned(table), "", "Contradicted:"]
     for row in rows[rows["verdict"] == "contradicted"].itertuples():
         detail = f"{row.study} {row.id} ({row.source}): printed {row.printed}; {row.evidence}. {row.note}"
         lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
     lines += ["", _summary_line(rows)]
     return "\n".join(lines)
+
+
+def _aligned(table: pd.DataFrame) -> list[str]:
+    """The table as left-aligned text lines, one column width per column."""
+    widths = [max(len(str(name)), *(len(str(v)) for v in table[name])) for name in table.columns]
+    def line(values) -> str:
+        return "  ".join(str(v).ljust(w) for v, w in zip(values, widths)).rstrip()
+    return [line(table.columns), *(line(row) for row in table.itertuples(index=False))]
 
 
 def _summary_line(rows: pd.DataFrame) -> str:

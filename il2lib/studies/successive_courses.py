@@ -318,6 +318,12 @@ def text(study: Study) -> dict[str, Evidence]:
     mel_first = first[first["histology"] == "melanoma"]
     evidence["rt-mel-responded-by"] = Derived(int(mel_first["course"].max()),
                                               "latest course at which a melanoma patient first reached PR or CR")
+    rcc_first = first[first["histology"] == "renal_cell"].sort_values("course")
+    all_but_one = int(rcc_first["n"].sum()) - 1
+    by_course = rcc_first.assign(reached=rcc_first["n"].cumsum())
+    evidence["rt-rcc-responded-by"] = Derived(
+        int(by_course[by_course["reached"] >= all_but_one]["course"].iloc[0]),
+        f"first course by which {all_but_one} of {all_but_one + 1} renal cell responders had reached PR or CR")
 
     no_response_later = t[(t["course"] >= 3) & (t["prior_response"] == "NR")]
     for histology, key in (("melanoma", "rt-mel-nrnr-c3-responders"), ("renal_cell", "rt-rcc-nrnr-c3-responders")):
