@@ -169,6 +169,38 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
+def _labelled_counts(label: str, allowed: list[str], *, extra: dict[str, pa.Column] | None = None,
+                     checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:
+    """A table of counts: one row per ``label`` value (optionally within ``extra`` columns)."""
+    columns = {**(extra or {}), label: pa.Column(str, pa.Check.isin(allowed)), "n": _count()}
+    return pa.DataFrameSchema(columns, checks=checks or [], unique=[*(extra or {}), label], strict=True,
+                              ordered=True)
+
+
+CONSORT_BOXES = ["reviewed", "no_survival", "no_survival_no_response", "no_response", "analysed"]
+
+
+def _consort_adds_up(df: pd.DataFrame) -> pd.Series:
+    n = dict(zip(df["box"], df["n"]))
+    excluded = n.get("no_survival", 0) + n.get("no_survival_no_response", 0) + n.get("no_response", 0)
+    adds_up = n.get("reviewed", 0) - excluded == n.get("analysed", 0)
+    return pd.Series(adds_up, index=df.index) | (df["box"] != "analysed")
+
+
+SCHEMAS.update({
+    "consort_boxes": _labelled_counts("box", CONSORT_BOXES, checks=[
+        _frame_check(_consort_adds_up, "n", "the analysed patients to equal the reviewed minus every exclusion")]),
+    "characteristic_counts": _labelled_counts(
+        "category", ["male", "female", "melanoma", "renal_cell"],
+        extra={"characteristic": pa.Column(str, pa.Check.isin(["sex", "primary_diagnosis"]))}),
+    "response_counts": _labelled_counts("response", ["PD", "SD", "PR", "CR"]),
+    "site_counts": _labelled_counts(
+        "site", ["skin_nodes_soft_tissue", "lung", "liver", "bone", "brain", "other", "unknown"]),
+    "stage_counts": _labelled_counts("stage", ["IV M1A", "IV M1B", "IV M1C", "IV NOS"]),
+    "diagnosis_counts": _labelled_counts("diagnosis", HISTOLOGIES),
+})
+
+
 def structure_of(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """The first phase of a schema: its columns and their types, without value checks.
 
@@ -176,8 +208,8 @@ def structure_of(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     (pandas would read any non-empty text as true); :func:`typed` converts them.
     """
     columns = {
-        name: pa.Column(str, pa.Check.isin(["true", "false"])) if _is_bool(col)
-        else pa.Column(col.dtype, nullable=col.nullable, coerce=True)
+        name: pa.Column(str, pa.Check.isin(["true", "false"]), required=col.required) if _is_bool(col)
+        else pa.Column(col.dtype, nullable=col.nullable, coerce=True, required=col.required)
         for name, col in schema.columns.items()
     }
     return pa.DataFrameSchema(columns, strict=schema.strict, ordered=schema.ordered)

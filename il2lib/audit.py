@@ -60,7 +60,8 @@ def audit_study(study: datasets.Study) -> pd.DataFrame:
 
 def _row(claim: Claim, evidence: Evidence | None) -> dict[str, Any]:
     verdict = judge(claim, evidence)
-    reproduced = float(evidence.value) if isinstance(evidence, Derived) else float("nan")
+    value = getattr(evidence, "value", None)
+    reproduced = float(value) if value is not None else float("nan")
     return {
         "study": claim.study,
         "id": claim.id,
@@ -70,7 +71,7 @@ def _row(claim: Claim, evidence: Evidence | None) -> dict[str, Any]:
         "unit": claim.unit,
         "published": float(claim.number.value),
         "reproduced": reproduced,
-        "shown": format_at(evidence.value, claim.number.decimals) if isinstance(evidence, Derived) else "",
+        "shown": format_at(value, claim.number.decimals) if value is not None else "",
         "verdict": str(verdict),
         "expected": str(claim.expected),
         "as_expected": verdict == claim.expected,

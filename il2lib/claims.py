@@ -111,11 +111,17 @@ class Statement:
 
 @dataclass(frozen=True)
 class Bound:
-    """A limit that a published number must respect; it can refute but never confirm."""
+    """A limit that a published number must respect; it can refute but never confirm.
+
+    ``value`` may carry a central estimate for display (e.g. a prediction from
+    reconstructed data whose plausible range is the bound); it never decides
+    the verdict.
+    """
 
     holds: bool
     evidence: str
     basis: str | None = None
+    value: Real | None = None
 
 
 Evidence = Derived | Statement | Bound

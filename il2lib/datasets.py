@@ -126,11 +126,12 @@ def _load_cached(path: Path, fingerprint: tuple) -> Study:
         problems += study_modules.consistency_problems(metadata["id"], tables, path)
     if problems:
         raise DataError(problems)
-    claims = tuple(
-        Claim(study=metadata["id"], expected=Verdict(row.pop("expected")), **row)
-        for row in claims_frame.to_dict("records")
-    )
+    claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
     return Study(metadata["id"], metadata, tables, claims, path)
+
+
+def _claim(study_id: str, row: dict[str, str]) -> Claim:
+    return Claim(study=study_id, expected=Verdict(row.pop("expected")), **row)
 
 
 def _read_metadata(path: Path) -> dict[str, Any]:

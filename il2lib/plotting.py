@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from matplotlib.patheffects import AbstractPathEffect
     from matplotlib.path import Path
 
-__all__ = ["RESPONSE_COLORS", "STATE_ORDER", "set_theme", "plot_course_flow"]
+__all__ = ["RESPONSE_COLORS", "GROUP_COLORS", "STATE_ORDER", "set_theme", "plot_course_flow", "plot_km",
+           "plot_consort"]
 
 #: Colour of each response state (Okabe-Ito palette): blues for objective
 #: responses, dark for CR and light for PR; light grey for patients who stopped.
@@ -30,6 +31,18 @@ RESPONSE_COLORS: dict[str, str] = {
     "NR": "#E69F00",
     "stopped": "#BDBDBD",
 }
+
+#: Colour of each survival group of a Kaplan-Meier figure (Okabe-Ito; unlisted groups cycle through the rest).
+GROUP_COLORS: dict[str, str] = {
+    "CR+PR": "#0072B2",
+    "Objective response": "#0072B2",
+    "SD": "#009E73",
+    "Disease control": "#009E73",
+    "PD": "#D55E00",
+    "No objective response": "#E69F00",
+    "All patients": "#000000",
+}
+_MORE_COLORS = ["#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 
 #: Order of the nodes in each column of the flow diagram, from top to bottom.
 STATE_ORDER: list[str] = ["CR", "PR", "MR", "NR", "stopped"]
@@ -360,4 +373,107 @@ def plot_course_flow(
     _draw_stage_labels(ax, nodes, top + gap, stage_label)
     if title is not None:
         ax.set_title(title)
+    return ax
+
+
+def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event", group: str = "group",
+            ax: Axes | None = None, title: str | None = None, p_value: float | None = None,
+            at_risk_times: list[float] | None = None, reconstructed: bool = True,
+            time_label: str = "Months from start of HD IL-2") -> Axes:
+    """Kaplan-Meier curves by group, with censoring marks, medians, log-rank p and numbers at risk.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient.
+    duration, event, group : str
+        Column names: follow-up time, 1 for death (0 censored), and group label.
+    ax : Axes, optional
+        Axes to draw on (a new figure if omitted).
+    title : str, optional
+    p_value : float, optional
+        A log-rank p-value to print on the plot.
+    at_risk_times : list of float, optional
+        Times at which to count patients at risk under the axis (default: every 12 time units).
+    reconstructed : bool, default True
+        Label the plot as drawn from reconstructed data, which it must be
+        whenever the data are not the trial's own.
+    time_label : str
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib.pyplot as plt
+    from lifelines import KaplanMeierFitter
+    from lifelines.plotting import add_at_risk_counts
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
+    fitters = []
+    spare = iter(_MORE_COLORS)
+    for label, rows in data.groupby(group, sort=False):
+        color = GROUP_COLORS.get(str(label)) or next(spare)
+        kmf = KaplanMeierFitter(label=f"{label} (n = {len(rows)})").fit(rows[duration], rows[event])
+        kmf.plot_survival_function(ax=ax, ci_show=False, show_censors=True, color=color, linewidth=1.8,
+                                   censor_styles={"marker": "|", "ms": 5, "mew": 0.8})
+        _mark_median(ax, kmf.median_survival_time_, color)
+        fitters.append(kmf)
+    horizon = float(data[duration].max())
+    ticks = at_risk_times if at_risk_times is not None else [t for t in range(0, int(horizon) + 1, 12)]
+    ax.set_xlim(0, horizon)
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(ticks)
+    ax.set_xlabel(time_label)
+    ax.set_ylabel("Overall survival")
+    ax.legend(loc="upper right", frameon=False)
+    if p_value is not None:
+        ax.text(0.98, 0.62, f"log-rank p = {p_value:.1e}", transform=ax.transAxes, ha="right")
+    if reconstructed:
+        ax.text(0.01, 0.02, "RECONSTRUCTED data (from published summaries)", transform=ax.transAxes,
+                fontsize=8, color="#555555", style="italic")
+    if title:
+        ax.set_title(title)
+    add_at_risk_counts(*fitters, ax=ax, rows_to_show=["At risk"], xticks=ticks)
+    return ax
+
+
+def _mark_median(ax: Axes, median: float, color: str) -> None:
+    if median == float("inf"):
+        return
+    ax.plot([0, median, median], [0.5, 0.5, 0], linestyle=":", color=color, linewidth=1)
+
+
+def plot_consort(boxes: dict[str, int], *, ax: Axes | None = None) -> Axes:
+    """The CONSORT flow of a chart review: reviewed, three exclusions, analysed.
+
+    Parameters
+    ----------
+    boxes : dict
+        Counts for ``reviewed``, ``no_survival``, ``no_survival_no_response``,
+        ``no_response`` and ``analysed`` (e.g. from the data's ``consort`` table).
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.2))
+    style = {"ha": "center", "va": "center", "fontsize": 10,
+             "bbox": {"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#333333"}}
+    ax.text(0.3, 0.9, f"{boxes['reviewed']} patient charts reviewed", **style)
+    exclusions = [("no_survival", "no survival data"), ("no_survival_no_response", "no survival or response data"),
+                  ("no_response", "no response data")]
+    for i, (key, label) in enumerate(exclusions):
+        y = 0.68 - 0.17 * i
+        ax.text(0.78, y, f"{boxes[key]} excluded: {label}", **style)
+        ax.annotate("", xy=(0.55, y), xytext=(0.3, y), arrowprops={"arrowstyle": "->", "color": "#333333"})
+    ax.annotate("", xy=(0.3, 0.16), xytext=(0.3, 0.82), arrowprops={"arrowstyle": "->", "color": "#333333"})
+    ax.text(0.3, 0.08, f"{boxes['analysed']} with response and survival data: analysed", **style)
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
     return ax

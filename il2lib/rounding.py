@@ -28,7 +28,8 @@ _UNITS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_FRACTIONS = {"one half": Fraction(1, 2), "one third": Fraction(1, 3), "one quarter": Fraction(1, 4)}
+_FRACTIONS = {"one half": Fraction(1, 2), "a half": Fraction(1, 2), "one third": Fraction(1, 3),
+              "a third": Fraction(1, 3), "one quarter": Fraction(1, 4), "a quarter": Fraction(1, 4)}
 _NUMERAL = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
 _RATIO = re.compile(r"^(\d+(?:\.\d+)?):1$")
 
@@ -71,17 +72,38 @@ def _parse(text: str) -> tuple[Fraction, int]:
     words = t.lower()
     if words in _FRACTIONS:
         return _FRACTIONS[words], 0
-    if words in _UNITS:
-        return Fraction(_UNITS[words]), 0
-    if words in _TENS:
-        return Fraction(_TENS[words]), 0
-    tens, _, unit = words.partition("-")
-    if tens in _TENS and unit in _UNITS and 0 < _UNITS[unit] < 10:
-        return Fraction(_TENS[tens] + _UNITS[unit]), 0
+    number = _words_to_int(words)
+    if number is not None:
+        return Fraction(number), 0
     raise ValueError(
         f"cannot read {text!r} as a printed number; expected digits (e.g. '19.0', '720,000'), "
-        "a number word (e.g. 'Seventeen', 'none'), 'one half' or a ratio 'x:1'"
+        "number words (e.g. 'Seventeen', 'Two hundred and forty-five', 'none'), 'one half', 'a quarter' "
+        "or a ratio 'x:1'"
     )
+
+
+def _below_hundred(words: str) -> int | None:
+    if words in _UNITS:
+        return _UNITS[words]
+    if words in _TENS:
+        return _TENS[words]
+    tens, _, unit = words.partition("-")
+    if tens in _TENS and unit in _UNITS and 0 < _UNITS[unit] < 10:
+        return _TENS[tens] + _UNITS[unit]
+    return None
+
+
+def _words_to_int(words: str) -> int | None:
+    """``"forty-three"`` -> 43, ``"two hundred and forty-five"`` -> 245; ``None`` if not a number in words."""
+    hundreds, sep, rest = words.partition(" hundred")
+    if not sep:
+        return _below_hundred(words)
+    count = _below_hundred(hundreds)
+    rest = rest.strip().removeprefix("and ").strip()
+    tail = _below_hundred(rest) if rest else 0
+    if count is None or not 0 < count < 10 or tail is None:
+        return None
+    return 100 * count + tail
 
 
 def parse(text: str) -> PrintedNumber:

@@ -21,13 +21,18 @@ from il2lib import rounding
     ("one half", Fraction(1, 2), 0),
     ("2:1", Fraction(2), 0),
     ("12.40", Fraction(124, 10), 2),
+    ("Two hundred and forty-five", Fraction(245), 0),
+    ("One hundred and seventy-two", Fraction(172), 0),
+    ("three hundred", Fraction(300), 0),
+    ("a quarter", Fraction(1, 4), 0),
 ])
 def test_parse_printed_forms(text, value, decimals):
     number = rounding.parse(text)
     assert (number.value, number.decimals) == (value, decimals)
 
 
-@pytest.mark.parametrize("text", ["", "19.0.1", "about 20", "7,00", "twenty-ten", "1e3"])
+@pytest.mark.parametrize("text", ["", "19.0.1", "about 20", "7,00", "twenty-ten", "1e3", "twelve hundred",
+                                  "two hundred and ninety-ten"])
 def test_parse_rejects_unreadable(text):
     with pytest.raises(ValueError, match="cannot read"):
         rounding.parse(text)

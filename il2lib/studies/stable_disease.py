@@ -1,0 +1,395 @@
+"""Reproduction of the stable-disease study: CONSORT, Tables 1-3, Figs 2-4 and the numbers in its text.
+
+Study: 305 patients with metastatic melanoma or renal cell carcinoma treated
+with HD IL-2 by one physician, 2000-2012; overall survival by response after
+the first course (Cancer Immunol Immunother 2015).  Counts are re-derived from
+the embedded tables.  Survival was published only as medians, landmark shares
+and p-values, so survival claims rest on pseudo patient-level data
+**reconstructed** from the three disjoint groups (PD, SD, CR+PR) with
+:mod:`il2lib.reconstruction`; pooled results are then predictions.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from il2lib import reconstruction, survival
+from il2lib.claims import Bound, Derived, Evidence, Statement, percent
+from il2lib.datasets import Study
+
+__all__ = [
+    "consort", "consort_counts", "table1", "table2", "group_summaries", "reconstruct", "reconstructed",
+    "pooled", "predictions", "prediction_ranges", "table3", "text", "reproduce", "consistency_problems", "follow_up_windows",
+]
+
+#: How pooled curves are formed from the three reconstructed groups.
+POOLS = {
+    "All patients": ["PD", "SD", "CR+PR"],
+    "No objective response": ["PD", "SD"],
+    "Disease control": ["SD", "CR+PR"],
+}
+
+
+def _cell(frame: pd.DataFrame, column: str, value: str) -> int:
+    return int(frame.loc[frame[column] == value, "n"].sum())
+
+
+# --- Fig. 1 (CONSORT) --------------------------------------------------------------------------
+
+def consort_counts(study: Study) -> dict[str, int]:
+    """The CONSORT boxes and the subsets they imply.
+
+    Returns
+    -------
+    dict
+        Every box of Fig. 1 plus ``with_survival`` (reviewed minus those
+        without survival data) and ``with_response`` (reviewed minus those
+        without response data).
+    """
+    boxes = dict(zip(study.tables["consort"]["box"], study.tables["consort"]["n"].astype(int)))
+    return boxes | {
+        "with_survival": boxes["reviewed"] - boxes["no_survival"] - boxes["no_survival_no_response"],
+        "with_response": boxes["reviewed"] - boxes["no_response"] - boxes["no_survival_no_response"],
+    }
+
+
+def consort(study: Study) -> pd.DataFrame:
+    """Fig. 1: each box re-derived, the analysed box from the others.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claim_id, box, evidence``.
+    """
+    n = consort_counts(study)
+    diagnoses = study.tables["diagnosis_all"]["n"].astype(int).tolist()
+    excluded = n["no_survival"] + n["no_survival_no_response"] + n["no_response"]
+    rows = [
+        ("fig1-reviewed", "Charts reviewed", Derived(sum(diagnoses), f"{' + '.join(map(str, diagnoses))} "
+                                                     f"by diagnosis (abstract) = {sum(diagnoses)}")),
+        ("fig1-no-survival", "No survival data", _double_entry(n["no_survival"], "consort.csv")),
+        ("fig1-no-both", "No survival or response data", _double_entry(n["no_survival_no_response"], "consort.csv")),
+        ("fig1-no-response", "No response data", _double_entry(n["no_response"], "consort.csv")),
+        ("fig1-analysed", "Analysed", Derived(n["reviewed"] - excluded,
+                                              f"{n['reviewed']} reviewed - {excluded} excluded = {n['reviewed'] - excluded}")),
+    ]
+    return pd.DataFrame(rows, columns=["claim_id", "box", "evidence"])
+
+
+def _double_entry(n: int, file: str) -> Derived:
+    return Derived(n, f"cell of {file} (second transcription)")
+
+
+# --- Table 1 -----------------------------------------------------------------------------------
+
+def table1(study: Study) -> pd.DataFrame:
+    """Table 1: counts of the analysed patients, the combined response rows, and every percentage.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claim_id, row, measure, evidence``.
+    """
+    analysed = consort_counts(study)["analysed"]
+    chars = study.tables["characteristics"]
+    resp = study.tables["initial_response"]
+    counts = {
+        "male": ("Male", _cell(chars, "category", "male")),
+        "female": ("Female", _cell(chars, "category", "female")),
+        "melanoma": ("Malignant melanoma", _cell(chars, "category", "melanoma")),
+        "rcc": ("Renal cell carcinoma", _cell(chars, "category", "renal_cell")),
+        "pd": ("PD", _cell(resp, "response", "PD")),
+        "sd": ("SD", _cell(resp, "response", "SD")),
+        "pr": ("PR", _cell(resp, "response", "PR")),
+        "cr": ("CR", _cell(resp, "response", "CR")),
+    }
+    rows = []
+    for key, (label, n) in counts.items():
+        file = "characteristics.csv" if key in ("male", "female", "melanoma", "rcc") else "initial_response.csv"
+        rows.append((f"t1-{key}-n", label, "No.", _double_entry(n, file)))
+        rows.append((f"t1-{key}-pct", label, "%", percent(n, analysed)))
+    for key, label, parts in (("orr", "PR + CR", ["pr", "cr"]), ("dcr", "SD + PR + CR", ["sd", "pr", "cr"])):
+        values = [counts[p][1] for p in parts]
+        rows.append((f"t1-{key}-n", label, "No.", Derived(sum(values), f"{' + '.join(map(str, values))} = {sum(values)}")))
+        rows.append((f"t1-{key}-pct", label, "%", percent(sum(values), analysed)))
+    return pd.DataFrame(rows, columns=["claim_id", "row", "measure", "evidence"])
+
+
+# --- Table 2 -----------------------------------------------------------------------------------
+
+def table2(study: Study) -> pd.DataFrame:
+    """Table 2: metastatic sites and stage of the stable-disease patients.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claim_id, row, measure, evidence``.
+    """
+    sites = study.tables["sd_metastatic_sites"]
+    stages = study.tables["sd_stage"]
+    site_ids = {"skin_nodes_soft_tissue": "skin", "lung": "lung", "liver": "liver", "bone": "bone",
+                "brain": "brain", "other": "other", "unknown": "unknown"}
+    rows = [(f"t2-site-{site_ids[s]}", s.replace("_", ", ").capitalize(), "N", _double_entry(int(n), "sd_metastatic_sites.csv"))
+            for s, n in zip(sites["site"], sites["n"])]
+    total = int(stages["n"].sum())
+    rows.append(("t2-stage-total-n", "Total patients", "N", Derived(total, _sum_text(stages["n"]))))
+    rows.append(("t2-stage-total-pct", "Total patients", "%", percent(total, total)))
+    for stage, n in zip(stages["stage"], stages["n"].astype(int)):
+        key = stage.split()[-1].lower()
+        rows.append((f"t2-stage-{key}-n", stage, "N", _double_entry(n, "sd_stage.csv")))
+        rows.append((f"t2-stage-{key}-pct", stage, "%", percent(n, total)))
+    return pd.DataFrame(rows, columns=["claim_id", "row", "measure", "evidence"])
+
+
+def _sum_text(values: pd.Series) -> str:
+    numbers = [int(v) for v in values]
+    return f"{' + '.join(map(str, numbers))} = {sum(numbers)}"
+
+
+# --- Reconstruction ----------------------------------------------------------------------------
+
+def follow_up_windows(study: Study) -> list[dict[str, float]]:
+    """The assumed potential follow-up window (first) and the alternatives shown for sensitivity."""
+    assumption = study.metadata["reconstruction"]["follow_up_assumption"]
+    main = {"min_months": assumption["min_months"], "max_months": assumption["max_months"]}
+    return [main, *assumption.get("sensitivity", [])]
+
+
+def group_summaries(study: Study, *, min_months: float | None = None,
+                    max_months: float | None = None) -> list[reconstruction.GroupSummary]:
+    """What the paper prints for each disjoint response group, as reconstruction targets.
+
+    The targets are read from the claims file by the claim ids listed in
+    ``study.yaml`` (``reconstruction:``); the group sizes from the embedded
+    response counts.  The follow-up window defaults to the stated assumption.
+    """
+    spec = study.metadata["reconstruction"]
+    window = follow_up_windows(study)[0]
+    summaries = []
+    for group, targets in spec["groups"].items():
+        table = study.tables[targets["n"]["table"]]
+        n = int(table.loc[table["response"].isin(targets["n"]["response"]), "n"].sum())
+        landmarks = tuple(reconstruction.Landmark(float(t), study.claim(cid).printed)
+                          for t, cid in targets["landmarks"].items())
+        summaries.append(reconstruction.GroupSummary(
+            group=group, n=n, median=study.claim(targets["median"]).printed if targets["median"] else None,
+            landmarks=landmarks, landmark_kind=spec["landmark_kind"],
+            max_follow_up=float(max_months if max_months is not None else window["max_months"]),
+            min_follow_up=float(min_months if min_months is not None else window["min_months"])))
+    return summaries
+
+
+@cache
+def _reconstruct_cached(summaries: tuple[reconstruction.GroupSummary, ...], loss_timing: str
+                        ) -> tuple[reconstruction.Reconstruction, ...]:
+    return tuple(reconstruction.reconstruct(s, loss_timing=loss_timing) for s in summaries)
+
+
+def reconstruct(study: Study, *, loss_timing: str = "spread", **window: float
+                ) -> tuple[reconstruction.Reconstruction, ...]:
+    """Reconstructions of the three disjoint groups (RECONSTRUCTED data, not the trial's)."""
+    return _reconstruct_cached(tuple(group_summaries(study, **window)), loss_timing)
+
+
+def reconstructed(study: Study, *, loss_timing: str = "spread", **window: float) -> pd.DataFrame:
+    """Pseudo patient-level data of all three groups: ``time`` (months), ``event``, ``group``."""
+    return pd.concat([r.data for r in reconstruct(study, loss_timing=loss_timing, **window)], ignore_index=True)
+
+
+def pooled(data: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The reconstructed patients of one of :data:`POOLS`, labelled with the pool's name."""
+    return data[data["group"].isin(POOLS[name])].assign(group=name)
+
+
+def predictions(study: Study, *, loss_timing: str = "spread", **window: float) -> dict[str, float]:
+    """Pooled results the paper prints, predicted from the reconstruction of the disjoint groups.
+
+    Returns
+    -------
+    dict
+        ``median <pool>`` for each pool, and log-rank p-values ``p ORR vs none``,
+        ``p SD vs PD``, ``p DCR vs PD`` and ``p 3 groups``.
+    """
+    data = reconstructed(study, loss_timing=loss_timing, **window)
+    out = {f"median {name}": survival.median(p["time"], p["event"]).estimate
+           for name in POOLS for p in [pooled(data, name)]}
+    out["p ORR vs none"] = _logrank(data, ["CR+PR"], ["PD", "SD"])
+    out["p SD vs PD"] = _logrank(data, ["SD"], ["PD"])
+    out["p DCR vs PD"] = _logrank(data, ["SD", "CR+PR"], ["PD"])
+    out["p 3 groups"] = survival.logrank_groups(data, duration="time", event="event", group="group").p_value
+    return out
+
+
+def prediction_ranges(study: Study) -> pd.DataFrame:
+    """Every prediction under each follow-up window and loss timing: what the printed numbers leave open.
+
+    Returns
+    -------
+    DataFrame
+        One row per prediction: ``central`` (assumed window, losses spread),
+        ``low`` and ``high`` over all windows and timings, and one column per scenario.
+    """
+    scenarios = {}
+    for window in follow_up_windows(study):
+        for timing in reconstruction.LOSS_TIMINGS:
+            label = f"{window['min_months']:g}-{window['max_months']:g} mo, losses {timing}"
+            scenarios[label] = predictions(study, loss_timing=timing, **window)
+    table = pd.DataFrame(scenarios)
+    central = table.iloc[:, 0]
+    return pd.concat([central.rename("central"), table.min(axis=1).rename("low"),
+                      table.max(axis=1).rename("high"), table], axis=1)
+
+
+def _logrank(data: pd.DataFrame, first: list[str], second: list[str]) -> float:
+    a, b = data[data["group"].isin(first)], data[data["group"].isin(second)]
+    return survival.logrank(a["time"], a["event"], b["time"], b["event"]).p_value
+
+
+def table3(study: Study) -> pd.DataFrame:
+    """Table 3 and the group medians: each fitted target and what the reconstruction reaches.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claim_id, group, target, evidence`` with :class:`Bound`
+        evidence: a target the reconstruction could not reach would be
+        contradicted; one it reaches stays unverifiable (it was fitted).
+    """
+    spec = study.metadata["reconstruction"]["groups"]
+    rows = []
+    for rec in reconstruct(study):
+        targets = spec[rec.summary.group]
+        ids = {f"landmark {float(t):g}": cid for t, cid in targets["landmarks"].items()}
+        if targets["median"]:
+            ids["median"] = targets["median"]
+        for fit in rec.fit.itertuples():
+            if fit.target in ids:
+                rows.append((ids[fit.target], rec.summary.group, fit.target,
+                             Bound(bool(fit.within_precision),
+                                   f"fitted target {fit.printed}; the reconstruction reaches {fit.achieved}",
+                                   basis="reconstructed")))
+    return pd.DataFrame(rows, columns=["claim_id", "group", "target", "evidence"])
+
+
+# --- Numbers in the text -----------------------------------------------------------------------
+
+def _published(study: Study, claim_id: str) -> float:
+    return float(study.claim(claim_id).number.value)
+
+
+def text(study: Study) -> dict[str, Evidence]:
+    """Evidence for the numbers in the text that do not simply restate a table cell."""
+    n = consort_counts(study)
+    resp = study.tables["initial_response"]
+    stages = study.tables["sd_stage"]
+    evidence: dict[str, Evidence] = {}
+
+    diagnoses = study.tables["diagnosis_all"]
+    evidence["abs-melanoma"] = _double_entry(_cell(diagnoses, "diagnosis", "melanoma"), "diagnosis_all.csv")
+    evidence["abs-rcc"] = _double_entry(_cell(diagnoses, "diagnosis", "renal_cell"), "diagnosis_all.csv")
+    evidence["os-all-n"] = Derived(n["with_survival"], f"{n['reviewed']} reviewed - {n['no_survival']} - "
+                                                        f"{n['no_survival_no_response']} without survival data")
+    for key, stage in (("res-sd-m1a", "IV M1A"), ("res-sd-m1b", "IV M1B"), ("res-sd-m1c", "IV M1C")):
+        evidence[key] = Derived(_cell(stages, "stage", stage), f"stage {stage} in Table 2 (sd_stage.csv)")
+
+    responders = _cell(resp, "response", "PR") + _cell(resp, "response", "CR")
+    controlled = responders + _cell(resp, "response", "SD")
+    evidence["disc-orr-pct"] = _over_analysed(percent(responders, n["analysed"]), n)
+    evidence["disc-dcr-pct-2"] = _over_analysed(percent(controlled, n["analysed"]), n)
+    sd = _cell(resp, "response", "SD")
+    evidence["concl-sd-share"] = Statement(Fraction(sd, n["analysed"]) < Fraction(1, 4),
+                                           f"SD {percent(sd, n['analysed']).evidence}; 'nearly a quarter' needs "
+                                           "less than 25%")
+
+    evidence["abs-median-pd"] = Statement(
+        study.claim("abs-median-pd").printed == study.claim("t3-pd-median").printed,
+        f"the results and the legends of Figs 3 and 4 print {study.claim('t3-pd-median').printed} months",
+        basis=None)
+    ratio = _published(study, "t3-sd-median") / _published(study, "t3-pd-median")
+    evidence["disc-fold"] = Statement(ratio > 5, f"printed medians {study.claim('t3-sd-median').printed} / "
+                                                 f"{study.claim('t3-pd-median').printed} = {ratio:.2f}", basis=None)
+    for year in (1, 2, 3):
+        shares = {g: _published(study, f"t3-{g}-{year}y") for g in ("orr", "sd", "pd")}
+        evidence[f"lm-best-{year}y"] = Statement(
+            shares["orr"] > max(shares["sd"], shares["pd"]),
+            f"Table 3 at {year} year(s): PR/CR {shares['orr']:g}%, SD {shares['sd']:g}%, PD {shares['pd']:g}%",
+            basis=None)
+    return evidence
+
+
+def _over_analysed(rate: Derived, n: dict[str, int]) -> Derived:
+    return Derived(rate.value, f"{rate.evidence} over the {n['analysed']} analysed patients; over the "
+                               f"{n['with_response']} with response data it would be "
+                               f"{float(rate.value) * n['analysed'] / n['with_response']:.1f}%")
+
+
+def _prediction_evidence(study: Study) -> dict[str, Evidence]:
+    """Pooled medians as bounds (the printed numbers leave a range open); p-values as predictions."""
+    ranges = prediction_ranges(study)
+    scenarios = len(ranges.columns) - 3
+    note = (f"reconstructed data, fitted to PD, SD and CR+PR only; range over {scenarios} scenarios of "
+            "follow-up window and timing of losses")
+
+    def median(claim_id: str, pool: str) -> Bound:
+        row = ranges.loc[f"median {pool}"]
+        printed = float(study.claim(claim_id).number.value)
+        return Bound(bool(row["low"] - 0.05 <= printed <= row["high"] + 0.05),
+                     f"predicted median, {pool}: {row['central']:.1f} months (error {printed - row['central']:+.1f}); "
+                     f"the printed groups allow {row['low']:.1f}-{row['high']:.1f} ({note})",
+                     basis="reconstructed", value=row["central"])
+
+    def pvalue(key: str) -> Derived:
+        row = ranges.loc[key]
+        return Derived(row["central"], f"log-rank {key[2:]}: p = {row['central']:.1e}, at most {row['high']:.1e} "
+                                       f"in any scenario ({note})", basis="reconstructed")
+
+    return {
+        "fig2a-median": median("fig2a-median", "All patients"),
+        "os-nonresp-median": median("os-nonresp-median", "No objective response"),
+        "fig2b-nonresp-median": median("fig2b-nonresp-median", "No objective response"),
+        "fig4-dcr-median": median("fig4-dcr-median", "Disease control"),
+        "os-orr-p": pvalue("p ORR vs none"),
+        "os-sd-pd-p": pvalue("p SD vs PD"),
+        "fig4-p": pvalue("p DCR vs PD"),
+        "fig3-orr-p": pvalue("p 3 groups"),
+    }
+
+
+# --- Everything --------------------------------------------------------------------------------
+
+def reproduce(study: Study) -> dict[str, Evidence]:
+    """Evidence for every claim this module can re-derive, keyed by claim id."""
+    evidence: dict[str, Evidence] = {}
+    for artifact in (consort, table1, table2, table3):
+        frame = artifact(study)
+        evidence.update(zip(frame["claim_id"], frame["evidence"]))
+    evidence.update(text(study))
+    evidence.update(_prediction_evidence(study))
+    return evidence
+
+
+def consistency_problems(tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
+    """Checks between this study's files: every count of the analysed patients adds up to the CONSORT box."""
+    boxes = dict(zip(tables["consort"]["box"], tables["consort"]["n"]))
+    problems = []
+    for name, label in (("initial_response", "response"), ("characteristics", "characteristic")):
+        frame = tables[name]
+        sums = frame.groupby(label)["n"].sum() if name == "characteristics" else {"all": frame["n"].sum()}
+        for key, total in dict(sums).items():
+            if total != boxes.get("analysed"):
+                problems.append(f"{path / (name + '.csv')}: column 'n' ({key}): expected the counts to add up to "
+                                f"the {boxes.get('analysed')} analysed patients of consort.csv, found {total}")
+    stage_total = int(tables["sd_stage"]["n"].sum())
+    sd = int(tables["initial_response"].loc[tables["initial_response"]["response"] == "SD", "n"].sum())
+    if stage_total != sd:
+        problems.append(f"{path / 'sd_stage.csv'}: column 'n': expected the stages to add up to the {sd} SD "
+                        f"patients of initial_response.csv, found {stage_total}")
+    reviewed = int(tables["diagnosis_all"]["n"].sum())
+    if reviewed != boxes.get("reviewed"):
+        problems.append(f"{path / 'diagnosis_all.csv'}: column 'n': expected the diagnoses to add up to the "
+                        f"{boxes.get('reviewed')} reviewed patients of consort.csv, found {reviewed}")
+    return problems
