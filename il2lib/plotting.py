@@ -41,6 +41,8 @@ GROUP_COLORS: dict[str, str] = {
     "PD": "#D55E00",
     "No objective response": "#E69F00",
     "All patients": "#000000",
+    "true": "#000000",
+    "reconstructed": "#E69F00",
 }
 _MORE_COLORS = ["#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 

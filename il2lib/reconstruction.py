@@ -86,6 +86,8 @@ SIAM J Numer Anal 1980;17:238-246.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -95,7 +97,7 @@ import pandas as pd
 
 from il2lib import rounding, survival
 
-__all__ = ["LOSS_TIMINGS", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD", "reconstruct",
+__all__ = ["LOSS_TIMINGS", "fit_table", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD", "reconstruct",
            "crude_baseline"]
 
 #: Short name of the method of :func:`reconstruct`.
@@ -1095,3 +1097,15 @@ def crude_baseline(summary: GroupSummary) -> pd.DataFrame:
     censor_times = spec.min_fu + (spec.max_fu - spec.min_fu) * v
     observed = np.minimum(event_times, censor_times)
     return _frame(observed, (event_times <= censor_times).astype(int), summary.group)
+
+
+def fit_table(reconstructions: Iterable[Reconstruction]) -> pd.DataFrame:
+    """The fit of several reconstructions in one table: every printed target and what was reached.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group``, then those of :attr:`Reconstruction.fit`.
+    """
+    return pd.concat([r.fit.assign(group=r.summary.group)[["group", *r.fit.columns]] for r in reconstructions],
+                     ignore_index=True)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from lifelines import KaplanMeierFitter
 
 __all__ = [
+    "from_landmark",
     "MedianEstimate",
     "KnownStatus",
     "RMST",
@@ -571,3 +572,37 @@ def numbers_at_risk(durations: ArrayLike, times: ArrayLike) -> pd.Series:
     at = np.atleast_1d(np.asarray(times, dtype=float))
     counts = d.size - np.searchsorted(d, at, side="left")
     return pd.Series(counts.astype(int), index=pd.Index(at, name="time"), name="at_risk")
+
+
+def from_landmark(data: pd.DataFrame, at: float, *, duration: str = "time") -> pd.DataFrame:
+    """Landmark analysis: the patients still under observation at ``at``, with time re-counted from it.
+
+    Comparing survival *by response* from the start of treatment credits the
+    responders with the time they had to survive in order to respond
+    (guarantee-time or immortal-time bias).  Conditioning on being alive and
+    followed at a landmark after the response assessment, and counting time
+    from there, removes that head start.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient.
+    at : float
+        The landmark, in the time unit of ``duration``.
+    duration : str
+        Name of the time column.
+
+    Returns
+    -------
+    DataFrame
+        The rows with ``duration >= at``, with ``at`` subtracted from ``duration``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"time": [1.0, 4.0, 9.0], "event": [1, 1, 0]})
+    >>> from_landmark(frame, 3.0)["time"].tolist()
+    [1.0, 6.0]
+    """
+    kept = data[data[duration] >= at].copy()
+    kept[duration] = kept[duration] - at
+    return kept

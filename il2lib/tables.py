@@ -125,15 +125,19 @@ def _evidence_and_note(evidence: str, note: str) -> str:
     return f"{evidence}. {note}" if note else evidence
 
 
-def findings(audit_rows: pd.DataFrame) -> pd.DataFrame:
-    """The contradicted claims, grouped by the explanation they share, for a chapter's findings section.
+def findings(audit_rows: pd.DataFrame, *, table_id: str) -> Styler:
+    """The contradicted claims, grouped by the evidence they share, for a chapter's findings section.
 
     Returns
     -------
-    DataFrame
-        Columns ``claims`` (comma-separated ids), ``published``, ``reproduced``, ``evidence``, ``note``.
+    Styler
+        Columns ``claims`` (ids), ``published``, ``reproduced``, ``evidence``, ``note``; full text, no truncation.
     """
+    from pandas.io.formats.style import Styler
+
     bad = audit_rows[audit_rows["verdict"] == "contradicted"]
     grouped = bad.groupby("evidence", sort=False).agg(
         claims=("id", ", ".join), published=("printed", "first"), reproduced=("shown", "first"), note=("note", "first"))
-    return grouped.reset_index()[["claims", "published", "reproduced", "evidence", "note"]]
+    frame = grouped.reset_index()[["claims", "published", "reproduced", "evidence", "note"]]
+    left = [{"selector": "td", "props": "text-align: left; vertical-align: top;"}]
+    return Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_table_styles(_BASE_STYLES + left)

@@ -39,7 +39,8 @@ import pandas as pd
 from il2lib import rounding, survival
 from il2lib.reconstruction import GroupSummary, Landmark, crude_baseline, reconstruct
 
-__all__ = ["ValidationDataset", "VALIDATION_DATASETS", "DAYS_PER_MONTH", "summarise", "groups", "compare", "validate"]
+__all__ = ["ValidationDataset", "VALIDATION_DATASETS", "DAYS_PER_MONTH", "summarise", "groups", "compare", "validate",
+           "side_by_side"]
 
 DAYS_PER_MONTH = 30.4375
 
@@ -280,3 +281,18 @@ def validate(datasets: Sequence[ValidationDataset] = VALIDATION_DATASETS, *,
             row["beats_crude_rmst"] = ours["rmst_rel_error"] < crude["rmst_rel_error"]
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def side_by_side(dataset: ValidationDataset, group: str) -> pd.DataFrame:
+    """One group's true data and its reconstruction from the printed summary alone, stacked for plotting.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``time`` (months), ``event`` and ``group`` (``"true"`` or ``"reconstructed"``).
+    """
+    durations, events = groups(dataset)[group]
+    summary = summarise(durations, events, landmark_times=dataset.landmark_times, group=group)
+    rebuilt = reconstruct(summary).data
+    truth = pd.DataFrame({"time": durations, "event": events.astype(int), "group": "true"})
+    return pd.concat([truth, rebuilt.assign(group="reconstructed")[["time", "event", "group"]]], ignore_index=True)

@@ -62,12 +62,29 @@ def test_chapter_page_has_tables_figure_and_no_errors(book):
     assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html).split("Exercise")[0]
 
 
-def test_chapter_page_within_weight_budget(book):
-    html_path = book / CHAPTER
-    html = html_path.read_text(encoding="utf-8")
-    images = [html_path.parent / src for src in re.findall(r'<img[^>]*src="([^"]+)"', html)]
-    total = html_path.stat().st_size + sum(p.stat().st_size for p in images)
-    assert total < PAGE_BUDGET_BYTES, f"{total} bytes"
+def _chapter_pages(book: Path) -> list[Path]:
+    return sorted((book / "_build" / "html" / "chapters").glob("*.html"))
+
+
+def test_every_page_within_weight_budget_and_images_described(book):
+    pages = _chapter_pages(book)
+    assert len(pages) >= 4
+    for html_path in pages:
+        html = html_path.read_text(encoding="utf-8")
+        tags = re.findall(r"<img[^>]*>", html)
+        assert all(re.search(r'alt="[^"]+"', tag) for tag in tags), html_path.name
+        images = [html_path.parent / src for src in re.findall(r'<img[^>]*src="([^"]+)"', html)]
+        total = html_path.stat().st_size + sum(p.stat().st_size for p in images)
+        assert total < PAGE_BUDGET_BYTES, f"{html_path.name}: {total} bytes"
+
+
+def test_figures_from_reconstructed_data_say_so(book):
+    """Every figure of the stable-disease chapter is drawn from reconstructed data (except the CONSORT
+    diagram, drawn from counts) and its caption must say so."""
+    html = (book / "_build" / "html" / "chapters" / "stable-disease.html").read_text(encoding="utf-8")
+    captions = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)]
+    km_captions = [c for c in captions if "CONSORT" not in c and "Flow of patients" not in c]
+    assert km_captions and all("RECONSTRUCTED" in c for c in km_captions), captions
 
 
 def test_editing_a_data_file_changes_the_built_page(book):

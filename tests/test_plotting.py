@@ -194,3 +194,23 @@ def test_plotting_adds_no_matplotlib_to_il2lib():
 def test_import_does_not_load_matplotlib():
     code = "import il2lib.plotting, sys; assert 'matplotlib' not in sys.modules; assert 'seaborn' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_plot_km_draws_each_group_and_labels_reconstruction():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    frame = pd.DataFrame({"time": [1, 2, 3, 4, 5, 6], "event": [1, 0, 1, 1, 0, 1], "group": ["PD"] * 3 + ["SD"] * 3})
+    fig, ax = plt.subplots()
+    assert plotting.plot_km(frame, ax=ax, p_value=0.01) is ax
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["PD (n = 3)", "SD (n = 3)"]
+    assert any("RECONSTRUCTED" in t.get_text() for t in ax.texts)
+
+
+def test_plot_consort_shows_every_box():
+    boxes = {"reviewed": 10, "no_survival": 1, "no_survival_no_response": 2, "no_response": 3, "analysed": 4}
+    ax = plotting.plot_consort(boxes)
+    text = " ".join(t.get_text() for t in ax.texts)
+    for n in boxes.values():
+        assert f"{n} " in text

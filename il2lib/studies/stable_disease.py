@@ -23,7 +23,7 @@ from il2lib.datasets import Study
 
 __all__ = [
     "consort", "consort_counts", "table1", "table2", "group_summaries", "reconstruct", "reconstructed",
-    "pooled", "predictions", "prediction_ranges", "table3", "text", "reproduce", "consistency_problems", "follow_up_windows",
+    "pooled", "predictions", "prediction_ranges", "landmark_comparison", "table3", "text", "reproduce", "consistency_problems", "follow_up_windows",
 ]
 
 #: How pooled curves are formed from the three reconstructed groups.
@@ -247,6 +247,33 @@ def prediction_ranges(study: Study) -> pd.DataFrame:
 def _logrank(data: pd.DataFrame, first: list[str], second: list[str]) -> float:
     a, b = data[data["group"].isin(first)], data[data["group"].isin(second)]
     return survival.logrank(a["time"], a["event"], b["time"], b["event"]).p_value
+
+
+def landmark_comparison(study: Study, at: float) -> pd.DataFrame:
+    """Survival by response counted from the start of IL-2 (as the paper does) and from a landmark.
+
+    Parameters
+    ----------
+    at : float
+        Months after the start of IL-2 at which patients must be alive and followed.
+
+    Returns
+    -------
+    DataFrame
+        One row per analysis (``from start``, ``from <at> months``): patients
+        and median per group, and the log-rank p over the three groups, on the
+        reconstructed data.
+    """
+    data = reconstructed(study)
+    rows = []
+    for label, frame in (("from start of IL-2", data), (f"from {at:g} months", survival.from_landmark(data, at))):
+        row = {"analysis": label}
+        for group, rows_of_group in frame.groupby("group", sort=False):
+            row[f"{group} n"] = len(rows_of_group)
+            row[f"{group} median"] = round(survival.median(rows_of_group["time"], rows_of_group["event"]).estimate, 1)
+        row["log-rank p"] = survival.logrank_groups(frame).p_value
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("analysis")
 
 
 def table3(study: Study) -> pd.DataFrame:
