@@ -57,6 +57,9 @@ def test_chapter_page_has_tables_figure_and_no_errors(book):
     html = (book / CHAPTER).read_text(encoding="utf-8")
     for table in ("sc-table1", "sc-table2", "sc-table3", "sc-table4", "sc-table5", "sc-ledger"):
         assert f'id="T_{table}"' in html, table
+    stable = (book / "_build" / "html" / "chapters" / "stable-disease.html").read_text(encoding="utf-8")
+    for table in ("sd-consort", "sd-table1", "sd-table2", "sd-table3", "sd-ledger"):
+        assert f'id="T_{table}"' in stable, table
     images = re.findall(r"<img[^>]*>", html)
     assert images and all(re.search(r'alt="[^"]+"', tag) for tag in images), images
     assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", "", html).split("Exercise")[0]

@@ -295,10 +295,11 @@ def table3(study: Study) -> pd.DataFrame:
             ids["median"] = targets["median"]
         for fit in rec.fit.itertuples():
             if fit.target in ids:
+                achieved = float(fit.achieved)
                 rows.append((ids[fit.target], rec.summary.group, fit.target,
                              Bound(bool(fit.within_precision),
-                                   f"fitted target {fit.printed}; the reconstruction reaches {fit.achieved}",
-                                   basis="reconstructed")))
+                                   f"fitted target {fit.printed}; the reconstruction reaches {achieved:.2f} "
+                                   f"({fit.detail})", basis="reconstructed", value=achieved)))
     return pd.DataFrame(rows, columns=["claim_id", "group", "target", "evidence"])
 
 
