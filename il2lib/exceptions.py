@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "UnknownStudyError"]
+__all__ = ["DataError", "UnknownStudyError", "ReconstructionError"]
 
 
 class DataError(ValueError):
@@ -26,3 +26,11 @@ class DataError(ValueError):
 
 class UnknownStudyError(KeyError):
     """A study id that has no folder under ``data/``."""
+
+
+class ReconstructionError(ValueError):
+    """Printed survival figures that no pseudo patient-level data can reproduce, or a malformed summary.
+
+    The message names the group and the target (e.g. a median beyond the longest
+    follow-up, landmark survival rising with time).
+    """

@@ -96,6 +96,7 @@ import numpy as np
 import pandas as pd
 
 from il2lib import rounding, survival
+from il2lib.exceptions import ReconstructionError
 
 __all__ = ["LOSS_TIMINGS", "fit_table", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD", "reconstruct",
            "crude_baseline"]
@@ -107,9 +108,6 @@ _GRID = 4001          # points of the tabulated target and censoring curves
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EPS = 1e-9           # relative spacing that keeps reconstructed times distinct
 
-
-class ReconstructionError(ValueError):
-    """The printed summary cannot be reconstructed; the message names the target or input at fault."""
 
 
 @dataclass(frozen=True)
