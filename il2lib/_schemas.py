@@ -198,6 +198,19 @@ SCHEMAS.update({
         "site", ["skin_nodes_soft_tissue", "lung", "liver", "bone", "brain", "other", "unknown"]),
     "stage_counts": _labelled_counts("stage", ["IV M1A", "IV M1B", "IV M1C", "IV NOS"]),
     "diagnosis_counts": _labelled_counts("diagnosis", HISTOLOGIES),
+    "cohort_sizes": _labelled_counts("histology", HISTOLOGIES),
+    "assessed_response_counts": _labelled_counts(
+        "response", ["CR", "PR", "SD", "PD"],
+        extra={"histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
+               "assessment": pa.Column(str, pa.Check.isin(["initial", "best_overall"]))}),
+    "agent_counts": _labelled_counts(
+        "agent", ["nivolumab", "pembrolizumab", "nivolumab_ipilimumab", "atezolizumab"],
+        extra={"histology": pa.Column(str, pa.Check.isin(HISTOLOGIES))}),
+    "gene_counts": _labelled_counts("gene", ["BRAF", "NRAS", "cKIT"]),
+    "therapy_counts": _labelled_counts(
+        "therapy", ["braf_inhibitor", "anti_vegf_tki"], extra={"histology": pa.Column(str, pa.Check.isin(HISTOLOGIES))}),
+    "prior_response_counts": _labelled_counts(
+        "response", ["CR", "PR", "SD", "PD"], extra={"histology": pa.Column(str, pa.Check.isin(HISTOLOGIES))}),
 })
 
 

@@ -1,0 +1,144 @@
+"""Reproduction of the after-pd1 study: Table 1 and the counts and rates in its text.
+
+Study: 57 patients (40 melanoma, 17 renal cell) from the PROCLAIM registry
+given HD IL-2 after PD-1/PD-L1 inhibition (J Immunother Cancer 2019).  Counts
+and rates are re-derived from the embedded tables.  Its survival results
+(Figs 1-2) were printed only as medians and are not re-derived here; durations
+are checked against the follow-up the paper prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from il2lib.claims import Bound, Derived, Evidence, percent
+from il2lib.datasets import Study
+
+__all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems"]
+
+#: Claim-id abbreviation of each histology.
+HISTOLOGY_KEYS = {"melanoma": "mel", "renal_cell": "rcc"}
+_ASSESSMENT_KEYS = {"initial": "initial", "best_overall": "bor"}
+
+
+def _cohort(study: Study) -> dict[str, int]:
+    return dict(zip(study.tables["cohort"]["histology"], study.tables["cohort"]["n"].astype(int)))
+
+
+def _double_entry(n: int, file: str) -> Derived:
+    return Derived(n, f"cell of {file} (second transcription)")
+
+
+def table1(study: Study) -> pd.DataFrame:
+    """Table 1: initial and best overall response by histology, counts and percentages.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claim_id, assessment, response, histology, measure, evidence``.
+    """
+    cohort = _cohort(study)
+    rows = []
+    for histology, key in HISTOLOGY_KEYS.items():
+        rows.append((f"t1-{key}-n", "N", "", histology, "No.", _double_entry(cohort[histology], "cohort.csv")))
+    for cell in study.tables["response"].itertuples():
+        prefix = f"t1-{_ASSESSMENT_KEYS[cell.assessment]}-{HISTOLOGY_KEYS[cell.histology]}-{cell.response.lower()}"
+        label = "Initial response" if cell.assessment == "initial" else "Best overall response"
+        rows.append((f"{prefix}-n", label, cell.response, cell.histology, "No.",
+                     _double_entry(int(cell.n), "response.csv")))
+        rows.append((f"{prefix}-pct", label, cell.response, cell.histology, "%",
+                     percent(int(cell.n), cohort[cell.histology])))
+    return pd.DataFrame(rows, columns=["claim_id", "assessment", "response", "histology", "measure", "evidence"])
+
+
+def _best(study: Study, histologies: list[str], responses: list[str]) -> int:
+    table = study.tables["response"]
+    chosen = (table["assessment"] == "best_overall") & table["histology"].isin(histologies) \
+        & table["response"].isin(responses)
+    return int(table.loc[chosen, "n"].sum())
+
+
+def text(study: Study) -> dict[str, Evidence]:
+    """Evidence for the numbers in the text that do not simply restate a table cell."""
+    cohort = _cohort(study)
+    both = list(HISTOLOGY_KEYS)
+    evidence: dict[str, Evidence] = {
+        "abs-patients": Derived(sum(cohort.values()), f"{' + '.join(map(str, cohort.values()))} (cohort.csv)"),
+        "abs-mel-orr": percent(_best(study, ["melanoma"], ["CR", "PR"]), cohort["melanoma"]),
+        "abs-rcc-orr": percent(_best(study, ["renal_cell"], ["CR", "PR"]), cohort["renal_cell"]),
+        "rs-orr": percent(_best(study, both, ["CR", "PR"]), sum(cohort.values())),
+        "rs-mel-orr": percent(_best(study, ["melanoma"], ["CR", "PR"]), cohort["melanoma"]),
+        "rs-rcc-orr": percent(_best(study, ["renal_cell"], ["CR", "PR"]), cohort["renal_cell"]),
+        "rs-cr": Derived(_best(study, both, ["CR"]), "best overall CR, both histologies (Table 1)"),
+        "rs-pr": Derived(_best(study, both, ["PR"]), "best overall PR, both histologies (Table 1)"),
+    }
+    agents = study.tables["prior_pd1_agents"]
+    for histology, key in HISTOLOGY_KEYS.items():
+        for agent, n in agents[agents["histology"] == histology][["agent", "n"]].itertuples(index=False):
+            name = {"nivolumab_ipilimumab": "nivo-ipi"}.get(agent, agent)
+            evidence[f"r-{key}-{name}"] = _double_entry(int(n), "prior_pd1_agents.csv")
+    genes = dict(zip(study.tables["mutations"]["gene"], study.tables["mutations"]["n"].astype(int)))
+    evidence |= {f"r-{g.lower()}": _double_entry(n, "mutations.csv") for g, n in genes.items()}
+    mutated = sum(genes.values())
+    evidence["r-mutation-pct"] = Bound(
+        float(study.claim("r-mutation-pct").number.value) >= float(percent(mutated, cohort["melanoma"]).value),
+        f"{mutated} melanoma patients carry a printed mutation: {percent(mutated, cohort['melanoma']).evidence}, "
+        "the least share that can have been tested")
+    therapy = study.tables["prior_therapy"]
+    evidence["r-prior-brafi"] = _double_entry(int(therapy.loc[therapy["therapy"] == "braf_inhibitor", "n"].sum()),
+                                              "prior_therapy.csv")
+    evidence["r-prior-tki"] = _double_entry(int(therapy.loc[therapy["therapy"] == "anti_vegf_tki", "n"].sum()),
+                                            "prior_therapy.csv")
+    prior = study.tables["prior_pd1_response"]
+    for histology, key in HISTOLOGY_KEYS.items():
+        known = prior[prior["histology"] == histology]["n"].astype(int)
+        evidence[f"r-{key}-prior-resp-known"] = Derived(int(known.sum()), f"{' + '.join(map(str, known))} "
+                                                                         "responses recorded (prior_pd1_response.csv)")
+    evidence["r-rcc-prior-pr"] = _double_entry(_prior(prior, "renal_cell", "PR"), "prior_pd1_response.csv")
+    evidence["r-rcc-prior-pd"] = _double_entry(_prior(prior, "renal_cell", "PD"), "prior_pd1_response.csv")
+    evidence |= _follow_up_bounds(study)
+    return evidence
+
+
+def _prior(prior: pd.DataFrame, histology: str, response: str) -> int:
+    return int(prior.loc[(prior["histology"] == histology) & (prior["response"] == response), "n"].sum())
+
+
+#: Printed durations (claim id) and the longest follow-up printed for the same histology (claim id).
+_DURATIONS = {
+    "rs-mel-cr-fu-max": "rs-fu-mel-max", "rs-mel-cr-fu-min": "rs-fu-mel-max", "rs-mel-pr-fu-min": "rs-fu-mel-max",
+    "rs-mel-pr-fu-max": "rs-fu-mel-max", "rs-rcc-cr-fu": "rs-fu-rcc-max", "rs-rcc-pr-fu": "rs-fu-rcc-max",
+    "rs-os-mel": "rs-fu-mel-max", "rs-pfs-mel": "rs-fu-mel-max", "rs-pfs-rcc": "rs-fu-rcc-max",
+}
+
+
+def _follow_up_bounds(study: Study) -> dict[str, Bound]:
+    """Durations measured from the start of HD IL-2 cannot exceed the longest follow-up printed for the histology."""
+    bounds = {}
+    for claim_id, longest_id in _DURATIONS.items():
+        claim, longest = study.claim(claim_id), study.claim(longest_id)
+        months = float(claim.number.value) * (12 if claim.unit == "years" else 1)
+        bounds[claim_id] = Bound(months <= float(longest.number.value),
+                                 f"{months:g} months against the longest follow-up printed for this histology, "
+                                 f"{longest.printed} months ({longest_id})")
+    return bounds
+
+
+def reproduce(study: Study) -> dict[str, Evidence]:
+    """Evidence for every claim this module can re-derive, keyed by claim id."""
+    frame = table1(study)
+    return dict(zip(frame["claim_id"], frame["evidence"])) | text(study)
+
+
+def consistency_problems(tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
+    """Checks between this study's files: each assessment of Table 1 counts every patient of its histology."""
+    cohort = dict(zip(tables["cohort"]["histology"], tables["cohort"]["n"]))
+    problems = []
+    sums = tables["response"].groupby(["histology", "assessment"])["n"].sum()
+    for (histology, assessment), total in sums.items():
+        if total != cohort.get(histology):
+            problems.append(f"{path / 'response.csv'}: column 'n' ({histology}, {assessment}): expected the responses "
+                            f"to add up to the {cohort.get(histology)} patients of cohort.csv, found {total}")
+    return problems

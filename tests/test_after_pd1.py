@@ -1,0 +1,40 @@
+"""The after-pd1 study module (il2lib.studies.after_pd1), checked against its claims file."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from il2lib import audit, datasets, rounding
+from il2lib.exceptions import DataError
+
+STUDY = "after-pd1"
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return audit.audit_study(datasets.load(STUDY)).set_index("id")
+
+
+def test_exact_ties_in_table_1_match_either_way_of_rounding(rows):
+    """15/40 = 37.5% exactly: Table 1 prints 37 and the text 38; both agree under the stated rule, and only
+    one of them can come from rounding half up."""
+    table, text = rows.loc["t1-bor-mel-sd-pct"], rows.loc["rs-mel-sd-pct"]
+    assert table["verdict"] == text["verdict"] == "match"
+    assert table["printed"] != text["printed"]
+    assert Fraction(table["reproduced"]).limit_denominator(1000) == Fraction(75, 2)
+    assert str(rounding.round_half_up(Fraction(75, 2), 0)) == text["printed"]
+
+
+def test_follow_up_longer_than_printed_maximum_is_contradicted(rows):
+    assert rows.loc["rs-mel-cr-fu-max", "verdict"] == "contradicted"
+    assert rows.loc["rs-rcc-cr-fu", "verdict"] == "unverifiable"
+
+
+def test_each_assessment_counts_the_whole_cohort(data_copy):
+    path = data_copy / STUDY / "response.csv"
+    path.write_text(path.read_text().replace("melanoma,best_overall,PD,16", "melanoma,best_overall,PD,15"))
+    with pytest.raises(DataError, match=r"response.csv: column 'n' \(melanoma, best_overall\): expected the responses "
+                                        r"to add up to the 40 patients of cohort.csv, found 39"):
+        datasets.load(STUDY)
