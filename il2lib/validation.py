@@ -228,7 +228,6 @@ def _median_error(true_median: float, rebuilt_median: float) -> float:
 
 def _targets_agree(summary: GroupSummary, durations: np.ndarray, events: np.ndarray) -> bool:
     med = survival.median(durations, events).estimate
-    follow_up = survival.median_follow_up(durations, events)
     median_ok = math.isinf(med) if summary.median is None else (
         math.isfinite(med) and rounding.agrees(med, summary.median))
     at = survival.survival_at(durations, events, [m.time for m in summary.landmarks])["estimate"]
