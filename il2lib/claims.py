@@ -21,6 +21,7 @@ A claim no function answers is ``unverifiable``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -28,7 +29,8 @@ from numbers import Real
 
 from il2lib import rounding
 
-__all__ = ["Verdict", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent"]
+__all__ = ["Verdict", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent", "transcribed",
+           "summed"]
 
 
 class Verdict(StrEnum):
@@ -159,3 +161,30 @@ def percent(part: int, whole: int) -> Derived:
         raise ValueError(f"a percentage needs a positive denominator, got {whole}")
     value = Fraction(100 * part, whole)
     return Derived(value, f"{part} / {whole} = {rounding.format_at(value, 2)}%")
+
+
+def transcribed(n: int, file: str) -> Derived:
+    """A cell of an embedded table, set against the same number in the claims file.
+
+    The tables and the claims file are transcribed separately (double data
+    entry), so this comparison catches a slip in either; the cell's content is
+    then tested through every total and rate it feeds.
+
+    Examples
+    --------
+    >>> transcribed(99, "characteristics.csv").evidence
+    'cell of characteristics.csv (second transcription)'
+    """
+    return Derived(int(n), f"cell of {file} (second transcription)")
+
+
+def summed(values: Iterable[int]) -> Derived:
+    """A total of counts, with the addition as evidence.
+
+    Examples
+    --------
+    >>> summed([41, 2]).evidence
+    '41 + 2 = 43'
+    """
+    numbers = [int(v) for v in values]
+    return Derived(sum(numbers), f"{' + '.join(map(str, numbers))} = {sum(numbers)}")

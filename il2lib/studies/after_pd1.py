@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from il2lib.claims import Bound, Derived, Evidence, percent
+from il2lib.claims import Bound, Derived, Evidence, percent, transcribed
 from il2lib.datasets import Study
 
 __all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems"]
@@ -27,9 +27,6 @@ def _cohort(study: Study) -> dict[str, int]:
     return dict(zip(study.tables["cohort"]["histology"], study.tables["cohort"]["n"].astype(int)))
 
 
-def _double_entry(n: int, file: str) -> Derived:
-    return Derived(n, f"cell of {file} (second transcription)")
-
 
 def table1(study: Study) -> pd.DataFrame:
     """Table 1: initial and best overall response by histology, counts and percentages.
@@ -42,12 +39,12 @@ def table1(study: Study) -> pd.DataFrame:
     cohort = _cohort(study)
     rows = []
     for histology, key in HISTOLOGY_KEYS.items():
-        rows.append((f"t1-{key}-n", "N", "", histology, "No.", _double_entry(cohort[histology], "cohort.csv")))
+        rows.append((f"t1-{key}-n", "N", "", histology, "No.", transcribed(cohort[histology], "cohort.csv")))
     for cell in study.tables["response"].itertuples():
         prefix = f"t1-{_ASSESSMENT_KEYS[cell.assessment]}-{HISTOLOGY_KEYS[cell.histology]}-{cell.response.lower()}"
         label = "Initial response" if cell.assessment == "initial" else "Best overall response"
         rows.append((f"{prefix}-n", label, cell.response, cell.histology, "No.",
-                     _double_entry(int(cell.n), "response.csv")))
+                     transcribed(int(cell.n), "response.csv")))
         rows.append((f"{prefix}-pct", label, cell.response, cell.histology, "%",
                      percent(int(cell.n), cohort[cell.histology])))
     return pd.DataFrame(rows, columns=["claim_id", "assessment", "response", "histology", "measure", "evidence"])
@@ -78,26 +75,26 @@ def text(study: Study) -> dict[str, Evidence]:
     for histology, key in HISTOLOGY_KEYS.items():
         for agent, n in agents[agents["histology"] == histology][["agent", "n"]].itertuples(index=False):
             name = {"nivolumab_ipilimumab": "nivo-ipi"}.get(agent, agent)
-            evidence[f"r-{key}-{name}"] = _double_entry(int(n), "prior_pd1_agents.csv")
+            evidence[f"r-{key}-{name}"] = transcribed(int(n), "prior_pd1_agents.csv")
     genes = dict(zip(study.tables["mutations"]["gene"], study.tables["mutations"]["n"].astype(int)))
-    evidence |= {f"r-{g.lower()}": _double_entry(n, "mutations.csv") for g, n in genes.items()}
+    evidence |= {f"r-{g.lower()}": transcribed(n, "mutations.csv") for g, n in genes.items()}
     mutated = sum(genes.values())
     evidence["r-mutation-pct"] = Bound(
         float(study.claim("r-mutation-pct").number.value) >= float(percent(mutated, cohort["melanoma"]).value),
         f"{mutated} melanoma patients carry a printed mutation: {percent(mutated, cohort['melanoma']).evidence}, "
         "the least share that can have been tested")
     therapy = study.tables["prior_therapy"]
-    evidence["r-prior-brafi"] = _double_entry(int(therapy.loc[therapy["therapy"] == "braf_inhibitor", "n"].sum()),
+    evidence["r-prior-brafi"] = transcribed(int(therapy.loc[therapy["therapy"] == "braf_inhibitor", "n"].sum()),
                                               "prior_therapy.csv")
-    evidence["r-prior-tki"] = _double_entry(int(therapy.loc[therapy["therapy"] == "anti_vegf_tki", "n"].sum()),
+    evidence["r-prior-tki"] = transcribed(int(therapy.loc[therapy["therapy"] == "anti_vegf_tki", "n"].sum()),
                                             "prior_therapy.csv")
     prior = study.tables["prior_pd1_response"]
     for histology, key in HISTOLOGY_KEYS.items():
         known = prior[prior["histology"] == histology]["n"].astype(int)
         evidence[f"r-{key}-prior-resp-known"] = Derived(int(known.sum()), f"{' + '.join(map(str, known))} "
                                                                          "responses recorded (prior_pd1_response.csv)")
-    evidence["r-rcc-prior-pr"] = _double_entry(_prior(prior, "renal_cell", "PR"), "prior_pd1_response.csv")
-    evidence["r-rcc-prior-pd"] = _double_entry(_prior(prior, "renal_cell", "PD"), "prior_pd1_response.csv")
+    evidence["r-rcc-prior-pr"] = transcribed(_prior(prior, "renal_cell", "PR"), "prior_pd1_response.csv")
+    evidence["r-rcc-prior-pd"] = transcribed(_prior(prior, "renal_cell", "PD"), "prior_pd1_response.csv")
     evidence |= _follow_up_bounds(study)
     return evidence
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import reconstruction, survival
-from il2lib.claims import Bound, Derived, Evidence, Statement, percent
+from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
 from il2lib.datasets import Study
 
 __all__ = [
@@ -71,17 +71,14 @@ def consort(study: Study) -> pd.DataFrame:
     rows = [
         ("fig1-reviewed", "Charts reviewed", Derived(sum(diagnoses), f"{' + '.join(map(str, diagnoses))} "
                                                      f"by diagnosis (abstract) = {sum(diagnoses)}")),
-        ("fig1-no-survival", "No survival data", _double_entry(n["no_survival"], "consort.csv")),
-        ("fig1-no-both", "No survival or response data", _double_entry(n["no_survival_no_response"], "consort.csv")),
-        ("fig1-no-response", "No response data", _double_entry(n["no_response"], "consort.csv")),
+        ("fig1-no-survival", "No survival data", transcribed(n["no_survival"], "consort.csv")),
+        ("fig1-no-both", "No survival or response data", transcribed(n["no_survival_no_response"], "consort.csv")),
+        ("fig1-no-response", "No response data", transcribed(n["no_response"], "consort.csv")),
         ("fig1-analysed", "Analysed", Derived(n["reviewed"] - excluded,
                                               f"{n['reviewed']} reviewed - {excluded} excluded = {n['reviewed'] - excluded}")),
     ]
     return pd.DataFrame(rows, columns=["claim_id", "box", "evidence"])
 
-
-def _double_entry(n: int, file: str) -> Derived:
-    return Derived(n, f"cell of {file} (second transcription)")
 
 
 # --- Table 1 -----------------------------------------------------------------------------------
@@ -110,7 +107,7 @@ def table1(study: Study) -> pd.DataFrame:
     rows = []
     for key, (label, n) in counts.items():
         file = "characteristics.csv" if key in ("male", "female", "melanoma", "rcc") else "initial_response.csv"
-        rows.append((f"t1-{key}-n", label, "No.", _double_entry(n, file)))
+        rows.append((f"t1-{key}-n", label, "No.", transcribed(n, file)))
         rows.append((f"t1-{key}-pct", label, "%", percent(n, analysed)))
     for key, label, parts in (("orr", "PR + CR", ["pr", "cr"]), ("dcr", "SD + PR + CR", ["sd", "pr", "cr"])):
         values = [counts[p][1] for p in parts]
@@ -133,21 +130,17 @@ def table2(study: Study) -> pd.DataFrame:
     stages = study.tables["sd_stage"]
     site_ids = {"skin_nodes_soft_tissue": "skin", "lung": "lung", "liver": "liver", "bone": "bone",
                 "brain": "brain", "other": "other", "unknown": "unknown"}
-    rows = [(f"t2-site-{site_ids[s]}", s.replace("_", ", ").capitalize(), "N", _double_entry(int(n), "sd_metastatic_sites.csv"))
+    rows = [(f"t2-site-{site_ids[s]}", s.replace("_", ", ").capitalize(), "N", transcribed(int(n), "sd_metastatic_sites.csv"))
             for s, n in zip(sites["site"], sites["n"])]
     total = int(stages["n"].sum())
-    rows.append(("t2-stage-total-n", "Total patients", "N", Derived(total, _sum_text(stages["n"]))))
+    rows.append(("t2-stage-total-n", "Total patients", "N", summed(stages["n"])))
     rows.append(("t2-stage-total-pct", "Total patients", "%", percent(total, total)))
     for stage, n in zip(stages["stage"], stages["n"].astype(int)):
         key = stage.split()[-1].lower()
-        rows.append((f"t2-stage-{key}-n", stage, "N", _double_entry(n, "sd_stage.csv")))
+        rows.append((f"t2-stage-{key}-n", stage, "N", transcribed(n, "sd_stage.csv")))
         rows.append((f"t2-stage-{key}-pct", stage, "%", percent(n, total)))
     return pd.DataFrame(rows, columns=["claim_id", "row", "measure", "evidence"])
 
-
-def _sum_text(values: pd.Series) -> str:
-    numbers = [int(v) for v in values]
-    return f"{' + '.join(map(str, numbers))} = {sum(numbers)}"
 
 
 # --- Reconstruction ----------------------------------------------------------------------------
@@ -317,8 +310,8 @@ def text(study: Study) -> dict[str, Evidence]:
     evidence: dict[str, Evidence] = {}
 
     diagnoses = study.tables["diagnosis_all"]
-    evidence["abs-melanoma"] = _double_entry(_cell(diagnoses, "diagnosis", "melanoma"), "diagnosis_all.csv")
-    evidence["abs-rcc"] = _double_entry(_cell(diagnoses, "diagnosis", "renal_cell"), "diagnosis_all.csv")
+    evidence["abs-melanoma"] = transcribed(_cell(diagnoses, "diagnosis", "melanoma"), "diagnosis_all.csv")
+    evidence["abs-rcc"] = transcribed(_cell(diagnoses, "diagnosis", "renal_cell"), "diagnosis_all.csv")
     evidence["os-all-n"] = Derived(n["with_survival"], f"{n['reviewed']} reviewed - {n['no_survival']} - "
                                                         f"{n['no_survival_no_response']} without survival data")
     for key, stage in (("res-sd-m1a", "IV M1A"), ("res-sd-m1b", "IV M1B"), ("res-sd-m1c", "IV M1C")):

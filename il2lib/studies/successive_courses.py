@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import courses
-from il2lib.claims import Bound, Derived, Evidence, Statement, percent
+from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
 from il2lib.datasets import Study
 
 __all__ = [
@@ -75,7 +75,7 @@ def table1(study: Study) -> pd.DataFrame:
         by_histology = dict(zip(cells["histology"], cells["n"].astype(int)))
         for histology, n in by_histology.items():
             rows.append(_t1_row(characteristic, category, histology, "No.",
-                                Derived(n, "cell of characteristics.csv (second transcription)")))
+                                transcribed(n, "characteristics.csv")))
             rows.append(_t1_row(characteristic, category, histology, "%", percent(n, sizes[histology])))
         total = sum(by_histology.values())
         sum_text = " + ".join(str(v) for v in by_histology.values())
@@ -181,24 +181,20 @@ def course_table(study: Study, histology: str) -> pd.DataFrame:
     for course, cells in t.groupby("course", sort=True):
         given_row = f"Given course {course}"
         rows.append({"claim_id": f"{prefix}-c{course}-treated", "course": course, "row": given_row,
-                     "column": "All", "evidence": Derived(int(cells["n"].sum()), _sum_text(cells["n"]))})
+                     "column": "All", "evidence": summed(cells["n"])})
         if course > 1:
             for prior, parts in cells.groupby("prior_response", sort=False):
                 rows.append({"claim_id": f"{prefix}-c{course}-treated-{prior.lower()}", "course": course,
                              "row": given_row, "column": prior,
-                             "evidence": Derived(int(parts["n"].sum()), _sum_text(parts["n"]))})
+                             "evidence": summed(parts["n"])})
         for cell in cells.itertuples():
             cid = (f"{prefix}-c1-{cell.response.lower()}" if course == 1
                    else f"{prefix}-c{course}-{cell.prior_response.lower()}-{cell.response.lower()}")
             rows.append({"claim_id": cid, "course": course, "row": cell.response,
                          "column": "—" if course == 1 else cell.prior_response,
-                         "evidence": Derived(int(cell.n), "cell of course_response.csv (second transcription)")})
+                         "evidence": transcribed(cell.n, "course_response.csv")})
     return _frame(rows)
 
-
-def _sum_text(values: pd.Series) -> str:
-    numbers = [int(v) for v in values]
-    return f"{' + '.join(map(str, numbers))} = {sum(numbers)}"
 
 
 # --- Table 5 ---------------------------------------------------------------------------------
