@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.path import Path
 
 __all__ = ["RESPONSE_COLORS", "GROUP_COLORS", "STATE_ORDER", "set_theme", "plot_course_flow", "plot_km",
-           "plot_consort"]
+           "plot_consort", "shade_not_reached", "plot_response_counts"]
 
 #: Colour of each response state (Okabe-Ito palette): blues for objective
 #: responses, dark for CR and light for PR; light grey for patients who stopped.
@@ -43,6 +43,8 @@ GROUP_COLORS: dict[str, str] = {
     "All patients": "#000000",
     "true": "#000000",
     "reconstructed": "#E69F00",
+    "after PD-1": "#CC79A7",
+    "IL-2 alone": "#0072B2",
 }
 _MORE_COLORS = ["#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 
@@ -381,7 +383,8 @@ def plot_course_flow(
 def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event", group: str = "group",
             ax: Axes | None = None, title: str | None = None, p_value: float | None = None,
             at_risk_times: list[float] | None = None, reconstructed: bool = True,
-            time_label: str = "Months from start of HD IL-2") -> Axes:
+            time_label: str = "Months from start of HD IL-2", survival_label: str = "Overall survival",
+            horizon: float | None = None) -> Axes:
     """Kaplan-Meier curves by group, with censoring marks, medians, log-rank p and numbers at risk.
 
     Parameters
@@ -400,7 +403,10 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
     reconstructed : bool, default True
         Label the plot as drawn from reconstructed data, which it must be
         whenever the data are not the trial's own.
-    time_label : str
+    time_label, survival_label : str
+        Axis labels.
+    horizon : float, optional
+        Right end of the time axis (default: the longest time in ``data``).
 
     Returns
     -------
@@ -421,13 +427,13 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
                                    censor_styles={"marker": "|", "ms": 5, "mew": 0.8})
         _mark_median(ax, kmf.median_survival_time_, color)
         fitters.append(kmf)
-    horizon = float(data[duration].max())
+    horizon = float(data[duration].max()) if horizon is None else horizon
     ticks = at_risk_times if at_risk_times is not None else [t for t in range(0, int(horizon) + 1, 12)]
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, 1.02)
     ax.set_xticks(ticks)
     ax.set_xlabel(time_label)
-    ax.set_ylabel("Overall survival")
+    ax.set_ylabel(survival_label)
     ax.legend(loc="upper right", frameon=False)
     if p_value is not None:
         ax.text(0.98, 0.62, f"log-rank p = {p_value:.1e}", transform=ax.transAxes, ha="right")
@@ -478,4 +484,49 @@ def plot_consort(boxes: dict[str, int], *, ax: Axes | None = None) -> Axes:
     ax.set_xlim(0, 1.05)
     ax.set_ylim(0, 1)
     ax.axis("off")
+    return ax
+
+
+def shade_not_reached(ax: Axes, *, until: float, label: str, color: str = GROUP_COLORS["after PD-1"]) -> Axes:
+    """Shade where a survival curve known only as "median not reached" may lie: above 50% up to ``until``.
+
+    Use it instead of drawing a curve that nothing printed supports.
+
+    Returns
+    -------
+    Axes
+    """
+    ax.fill_between([0, until], [0.5, 0.5], [1, 1], color=color, alpha=0.18, linewidth=0, label=label)
+    ax.legend(loc="upper right", frameon=False)
+    return ax
+
+
+def plot_response_counts(counts: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Patients by response at two assessments (e.g. initial and best overall), side by side.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Columns ``assessment``, ``response`` and ``n``.
+    ax : Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
+    order = [s for s in ["CR", "PR", "SD", "PD"] if s in set(counts["response"])]
+    sns.barplot(counts, x="response", y="n", hue="assessment", order=order, ax=ax, palette=["#BBBBBB", "#0072B2"])
+    for bars in ax.containers:
+        ax.bar_label(bars, fontsize=9)
+    ax.set_xlabel("Response")
+    ax.set_ylabel("Patients")
+    ax.legend(title=None, frameon=False)
+    if title:
+        ax.set_title(title)
     return ax

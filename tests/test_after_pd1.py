@@ -38,3 +38,26 @@ def test_each_assessment_counts_the_whole_cohort(data_copy):
     with pytest.raises(DataError, match=r"response.csv: column 'n' \(melanoma, best_overall\): expected the responses "
                                         r"to add up to the 40 patients of cohort.csv, found 39"):
         datasets.load(STUDY)
+
+
+def test_each_cycle_percentage_is_one_whole_number_of_the_cohort():
+    from il2lib.studies import after_pd1 as ap
+
+    table = ap.cycle_counts(datasets.load(STUDY))
+    assert table["patients"].str.fullmatch(r"\d+").all(), table
+    covered = table.assign(k=table["patients"].astype(int)).groupby("histology")["k"].sum()
+    cohort = dict(zip(*datasets.load(STUDY).tables["cohort"][["histology", "n"]].T.values))
+    for histology, k in covered.items():
+        assert k < cohort[histology], "the printed cycle shares should leave some patients without cycle data"
+
+
+def test_comparator_split_adds_up_and_not_reached_is_not_drawn():
+    from il2lib.studies import after_pd1 as ap
+
+    study = datasets.load(STUDY)
+    total = int(study.claim("r-comparators").number.value)
+    for share in (0.3, 0.5, 0.7):
+        assert ap.comparator_size(study, "melanoma", share) + ap.comparator_size(study, "renal_cell", share) == total
+    assert ap.summaries(study, "Fig. 1b")["after PD-1"] is None
+    data = ap.reconstructed(study, "Fig. 1a")
+    assert set(data["group"]) == {"after PD-1", "IL-2 alone"}

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from il2lib import reconstruction, rounding, survival
 from il2lib.claims import Bound, Derived, Evidence, percent, transcribed
 from il2lib.datasets import Study
 
-__all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems"]
+__all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems", "comparator_size",
+           "summaries", "reconstructed", "comparator_sensitivity", "cycle_counts"]
 
 #: Claim-id abbreviation of each histology.
 HISTOLOGY_KEYS = {"melanoma": "mel", "renal_cell": "rcc"}
@@ -48,6 +50,97 @@ def table1(study: Study) -> pd.DataFrame:
         rows.append((f"{prefix}-pct", label, cell.response, cell.histology, "%",
                      percent(int(cell.n), cohort[cell.histology])))
     return pd.DataFrame(rows, columns=["claim_id", "assessment", "response", "histology", "measure", "evidence"])
+
+
+def comparator_size(study: Study, histology: str, share: float | None = None) -> int:
+    """Comparator patients of one histology under the stated (or a given) melanoma share of the 1,122.
+
+    The split is NOT printed; ``study.yaml`` states the assumption.
+    """
+    assumption = study.metadata["reconstruction"]["comparator_assumption"]
+    total = int(study.claim(assumption["total"]).number.value)
+    melanoma = round(total * (assumption["melanoma_share"] if share is None else share))
+    return melanoma if histology == "melanoma" else total - melanoma
+
+
+def summaries(study: Study, figure: str, *, share: float | None = None
+              ) -> dict[str, reconstruction.GroupSummary | None]:
+    """Reconstruction targets of one comparison: ``"after PD-1"`` and ``"IL-2 alone"``.
+
+    ``"after PD-1"`` is ``None`` where its median was printed as not reached and no
+    other survival figure constrains the curve: any curve staying above 50% fits.
+    """
+    spec = study.metadata["reconstruction"]
+    comparison = spec["comparisons"][figure]
+    histology = comparison["histology"]
+    follow_up = {k: study.claim(v) for k, v in spec["follow_up"][histology].items()}
+    cohort = _cohort(study)[histology]
+    after = None
+    if comparison["after_pd1"]:
+        after = reconstruction.GroupSummary(
+            group="after PD-1", n=cohort, median=study.claim(comparison["after_pd1"]).printed,
+            max_follow_up=float(follow_up["max"].number.value), min_follow_up=float(follow_up["min"].number.value),
+            median_follow_up=follow_up["median"].printed)
+    assumption = spec["comparator_assumption"]
+    alone = reconstruction.GroupSummary(
+        group="IL-2 alone", n=comparator_size(study, histology, share),
+        median=study.claim(comparison["alone"]).printed,
+        max_follow_up=float(assumption["max_months"]), min_follow_up=float(assumption["min_months"]))
+    return {"after PD-1": after, "IL-2 alone": alone}
+
+
+def reconstructed(study: Study, figure: str, *, share: float | None = None) -> pd.DataFrame:
+    """RECONSTRUCTED pseudo patient-level data of one comparison (groups that can be rebuilt)."""
+    frames = [reconstruction.reconstruct(s).data for s in summaries(study, figure, share=share).values() if s]
+    return pd.concat(frames, ignore_index=True)
+
+
+def comparator_sensitivity(study: Study) -> pd.DataFrame:
+    """How the re-drawn comparisons depend on the unprinted melanoma share of the comparator.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure and assumed share: comparator size, and the log-rank p
+        of PD-1-pretreated against IL-2-alone patients on the reconstruction
+        (no p-value is printed in the paper; the medians are fitted, so they do
+        not move).
+    """
+    assumption = study.metadata["reconstruction"]["comparator_assumption"]
+    shares = [assumption["melanoma_share"], *assumption["sensitivity_shares"]]
+    rows = []
+    for figure in study.metadata["reconstruction"]["comparisons"]:
+        for share in shares:
+            data = reconstructed(study, figure, share=share)
+            groups = data["group"].unique()
+            p = survival.logrank_groups(data).p_value if len(groups) > 1 else float("nan")
+            histology = study.metadata["reconstruction"]["comparisons"][figure]["histology"]
+            rows.append({"figure": figure, "melanoma share assumed": share,
+                         "comparator n": comparator_size(study, histology, share), "log-rank p": p})
+    return pd.DataFrame(rows)
+
+
+def cycle_counts(study: Study) -> pd.DataFrame:
+    """Whole numbers of patients that each printed cycle percentage can stand for, out of the whole cohort.
+
+    Returns
+    -------
+    DataFrame
+        One row per printed percentage: ``printed``, the cohort size, the
+        counts k with k/N printing as that percentage, and how many patients
+        the percentages account for in all.
+    """
+    cohort = _cohort(study)
+    rows = []
+    for claim in study.claims:
+        if claim.id.startswith("tox-") and "-cycles-" in claim.id:
+            histology = "melanoma" if claim.id.startswith("tox-mel") else "renal_cell"
+            total = cohort[histology]
+            counts = [k for k in range(total + 1) if rounding.agrees(percent(k, total).value, claim.number)]
+            rows.append({"claim": claim.id, "histology": histology, "cycles": claim.quantity.split("given ")[-1],
+                         "printed %": claim.printed, "of N": total,
+                         "patients": ", ".join(map(str, counts)) or "none"})
+    return pd.DataFrame(rows)
 
 
 def _best(study: Study, histologies: list[str], responses: list[str]) -> int:
