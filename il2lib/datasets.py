@@ -23,7 +23,7 @@ from il2lib import _schemas
 from il2lib.claims import Claim, Verdict
 from il2lib.exceptions import DataError, UnknownStudyError
 
-__all__ = ["Study", "data_dir", "studies", "load", "REQUIRED_METADATA"]
+__all__ = ["Study", "data_dir", "studies", "load", "count", "REQUIRED_METADATA"]
 
 #: Keys every ``study.yaml`` must have.
 REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "tables", "claims")
@@ -59,6 +59,21 @@ class Study:
             if claim.id == claim_id:
                 return claim
         raise KeyError(f"{self.id} has no claim {claim_id!r}")
+
+
+def count(table: pd.DataFrame, **where: str | list[str]) -> int:
+    """Patients in the rows of a count table that match every condition (column = value, or one of a list).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"histology": ["a", "a", "b"], "response": ["CR", "PR", "CR"], "n": [1, 2, 4]})
+    >>> count(t, histology="a"), count(t, response=["CR", "PR"], histology=["a", "b"])
+    (3, 7)
+    """
+    chosen = pd.Series(True, index=table.index)
+    for column, value in where.items():
+        chosen &= table[column].isin(value if isinstance(value, list) else [value])
+    return int(table.loc[chosen, "n"].sum())
 
 
 def data_dir() -> Path:

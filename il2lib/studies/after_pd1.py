@@ -15,7 +15,7 @@ import pandas as pd
 
 from il2lib import reconstruction, rounding, survival
 from il2lib.claims import Bound, Derived, Evidence, percent, transcribed
-from il2lib.datasets import Study
+from il2lib.datasets import Study, count
 
 __all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems", "comparator_size",
            "summaries", "reconstructed", "comparator_sensitivity", "cycle_counts"]
@@ -144,10 +144,7 @@ def cycle_counts(study: Study) -> pd.DataFrame:
 
 
 def _best(study: Study, histologies: list[str], responses: list[str]) -> int:
-    table = study.tables["response"]
-    chosen = (table["assessment"] == "best_overall") & table["histology"].isin(histologies) \
-        & table["response"].isin(responses)
-    return int(table.loc[chosen, "n"].sum())
+    return count(study.tables["response"], assessment="best_overall", histology=histologies, response=responses)
 
 
 def text(study: Study) -> dict[str, Evidence]:
@@ -177,23 +174,17 @@ def text(study: Study) -> dict[str, Evidence]:
         f"{mutated} melanoma patients carry a printed mutation: {percent(mutated, cohort['melanoma']).evidence}, "
         "the least share that can have been tested")
     therapy = study.tables["prior_therapy"]
-    evidence["r-prior-brafi"] = transcribed(int(therapy.loc[therapy["therapy"] == "braf_inhibitor", "n"].sum()),
-                                              "prior_therapy.csv")
-    evidence["r-prior-tki"] = transcribed(int(therapy.loc[therapy["therapy"] == "anti_vegf_tki", "n"].sum()),
-                                            "prior_therapy.csv")
+    evidence["r-prior-brafi"] = transcribed(count(therapy, therapy="braf_inhibitor"), "prior_therapy.csv")
+    evidence["r-prior-tki"] = transcribed(count(therapy, therapy="anti_vegf_tki"), "prior_therapy.csv")
     prior = study.tables["prior_pd1_response"]
     for histology, key in HISTOLOGY_KEYS.items():
         known = prior[prior["histology"] == histology]["n"].astype(int)
         evidence[f"r-{key}-prior-resp-known"] = Derived(int(known.sum()), f"{' + '.join(map(str, known))} "
                                                                          "responses recorded (prior_pd1_response.csv)")
-    evidence["r-rcc-prior-pr"] = transcribed(_prior(prior, "renal_cell", "PR"), "prior_pd1_response.csv")
-    evidence["r-rcc-prior-pd"] = transcribed(_prior(prior, "renal_cell", "PD"), "prior_pd1_response.csv")
+    evidence["r-rcc-prior-pr"] = transcribed(count(prior, histology="renal_cell", response="PR"), "prior_pd1_response.csv")
+    evidence["r-rcc-prior-pd"] = transcribed(count(prior, histology="renal_cell", response="PD"), "prior_pd1_response.csv")
     evidence |= _follow_up_bounds(study)
     return evidence
-
-
-def _prior(prior: pd.DataFrame, histology: str, response: str) -> int:
-    return int(prior.loc[(prior["histology"] == histology) & (prior["response"] == response), "n"].sum())
 
 
 #: Printed durations (claim id) and the longest follow-up printed for the same histology (claim id).

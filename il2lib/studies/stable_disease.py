@@ -19,7 +19,7 @@ import pandas as pd
 
 from il2lib import reconstruction, survival
 from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
-from il2lib.datasets import Study
+from il2lib.datasets import Study, count
 
 __all__ = [
     "consort", "consort_counts", "table1", "table2", "group_summaries", "reconstruct", "reconstructed",
@@ -32,10 +32,6 @@ POOLS = {
     "No objective response": ["PD", "SD"],
     "Disease control": ["SD", "CR+PR"],
 }
-
-
-def _cell(frame: pd.DataFrame, column: str, value: str) -> int:
-    return int(frame.loc[frame[column] == value, "n"].sum())
 
 
 # --- Fig. 1 (CONSORT) --------------------------------------------------------------------------
@@ -95,14 +91,14 @@ def table1(study: Study) -> pd.DataFrame:
     chars = study.tables["characteristics"]
     resp = study.tables["initial_response"]
     counts = {
-        "male": ("Male", _cell(chars, "category", "male")),
-        "female": ("Female", _cell(chars, "category", "female")),
-        "melanoma": ("Malignant melanoma", _cell(chars, "category", "melanoma")),
-        "rcc": ("Renal cell carcinoma", _cell(chars, "category", "renal_cell")),
-        "pd": ("PD", _cell(resp, "response", "PD")),
-        "sd": ("SD", _cell(resp, "response", "SD")),
-        "pr": ("PR", _cell(resp, "response", "PR")),
-        "cr": ("CR", _cell(resp, "response", "CR")),
+        "male": ("Male", count(chars, category="male")),
+        "female": ("Female", count(chars, category="female")),
+        "melanoma": ("Malignant melanoma", count(chars, category="melanoma")),
+        "rcc": ("Renal cell carcinoma", count(chars, category="renal_cell")),
+        "pd": ("PD", count(resp, response="PD")),
+        "sd": ("SD", count(resp, response="SD")),
+        "pr": ("PR", count(resp, response="PR")),
+        "cr": ("CR", count(resp, response="CR")),
     }
     rows = []
     for key, (label, n) in counts.items():
@@ -310,18 +306,18 @@ def text(study: Study) -> dict[str, Evidence]:
     evidence: dict[str, Evidence] = {}
 
     diagnoses = study.tables["diagnosis_all"]
-    evidence["abs-melanoma"] = transcribed(_cell(diagnoses, "diagnosis", "melanoma"), "diagnosis_all.csv")
-    evidence["abs-rcc"] = transcribed(_cell(diagnoses, "diagnosis", "renal_cell"), "diagnosis_all.csv")
+    evidence["abs-melanoma"] = transcribed(count(diagnoses, diagnosis="melanoma"), "diagnosis_all.csv")
+    evidence["abs-rcc"] = transcribed(count(diagnoses, diagnosis="renal_cell"), "diagnosis_all.csv")
     evidence["os-all-n"] = Derived(n["with_survival"], f"{n['reviewed']} reviewed - {n['no_survival']} - "
                                                         f"{n['no_survival_no_response']} without survival data")
     for key, stage in (("res-sd-m1a", "IV M1A"), ("res-sd-m1b", "IV M1B"), ("res-sd-m1c", "IV M1C")):
-        evidence[key] = Derived(_cell(stages, "stage", stage), f"stage {stage} in Table 2 (sd_stage.csv)")
+        evidence[key] = Derived(count(stages, stage=stage), f"stage {stage} in Table 2 (sd_stage.csv)")
 
-    responders = _cell(resp, "response", "PR") + _cell(resp, "response", "CR")
-    controlled = responders + _cell(resp, "response", "SD")
+    responders = count(resp, response="PR") + count(resp, response="CR")
+    controlled = responders + count(resp, response="SD")
     evidence["disc-orr-pct"] = _over_analysed(percent(responders, n["analysed"]), n)
     evidence["disc-dcr-pct-2"] = _over_analysed(percent(controlled, n["analysed"]), n)
-    sd = _cell(resp, "response", "SD")
+    sd = count(resp, response="SD")
     evidence["concl-sd-share"] = Statement(Fraction(sd, n["analysed"]) < Fraction(1, 4),
                                            f"SD {percent(sd, n['analysed']).evidence}; 'nearly a quarter' needs "
                                            "less than 25%")
