@@ -390,23 +390,20 @@ def reproduce(study: Study) -> dict[str, Evidence]:
 
 
 def consistency_problems(tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
-    """Checks between this study's files: every count of the analysed patients adds up to the CONSORT box."""
+    """Checks between this study's files: each count adds up to the CONSORT box (or SD group) it describes."""
     boxes = dict(zip(tables["consort"]["box"], tables["consort"]["n"]))
-    problems = []
-    for name, label in (("initial_response", "response"), ("characteristics", "characteristic")):
-        frame = tables[name]
-        sums = frame.groupby(label)["n"].sum() if name == "characteristics" else {"all": frame["n"].sum()}
-        for key, total in dict(sums).items():
-            if total != boxes.get("analysed"):
-                problems.append(f"{path / (name + '.csv')}: column 'n' ({key}): expected the counts to add up to "
-                                f"the {boxes.get('analysed')} analysed patients of consort.csv, found {total}")
-    stage_total = int(tables["sd_stage"]["n"].sum())
-    sd = int(tables["initial_response"].loc[tables["initial_response"]["response"] == "SD", "n"].sum())
-    if stage_total != sd:
-        problems.append(f"{path / 'sd_stage.csv'}: column 'n': expected the stages to add up to the {sd} SD "
-                        f"patients of initial_response.csv, found {stage_total}")
-    reviewed = int(tables["diagnosis_all"]["n"].sum())
-    if reviewed != boxes.get("reviewed"):
-        problems.append(f"{path / 'diagnosis_all.csv'}: column 'n': expected the diagnoses to add up to the "
-                        f"{boxes.get('reviewed')} reviewed patients of consort.csv, found {reviewed}")
-    return problems
+    analysed = f"the {boxes.get('analysed')} analysed patients of consort.csv"
+    sd = count(tables["initial_response"], response="SD")
+    chars = tables["characteristics"]
+    expectations = [  # file, what is summed, found, expected total, description of that total
+        ("initial_response.csv", "(all)", int(tables["initial_response"]["n"].sum()), boxes.get("analysed"),
+         f"the counts to add up to {analysed}"),
+        *(("characteristics.csv", f"({c})", count(chars, characteristic=c), boxes.get("analysed"),
+           f"the counts to add up to {analysed}") for c in dict.fromkeys(chars["characteristic"])),
+        ("sd_stage.csv", "", int(tables["sd_stage"]["n"].sum()), sd,
+         f"the stages to add up to the {sd} SD patients of initial_response.csv"),
+        ("diagnosis_all.csv", "", int(tables["diagnosis_all"]["n"].sum()), boxes.get("reviewed"),
+         f"the diagnoses to add up to the {boxes.get('reviewed')} reviewed patients of consort.csv"),
+    ]
+    return [f"{path / file}: column 'n'{' ' + key if key else ''}: expected {expected}, found {found}"
+            for file, key, found, total, expected in expectations if found != total]
