@@ -29,9 +29,13 @@ __all__ = ["Study", "data_dir", "studies", "load", "count", "REQUIRED_METADATA"]
 REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "tables", "claims")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Study:
     """One study's validated data.
+
+    Compared and hashed by identity: :func:`load` returns the same object
+    while a study's files are unchanged and a new one after any edit, so
+    results may be cached per study.
 
     Attributes
     ----------

@@ -216,12 +216,19 @@ def predictions(study: Study, *, loss_timing: str = "spread", **window: float) -
 def prediction_ranges(study: Study) -> pd.DataFrame:
     """Every prediction under each follow-up window and loss timing: what the printed numbers leave open.
 
+    Computed once per loaded study (it rebuilds 27 groups) and returned as a copy.
+
     Returns
     -------
     DataFrame
         One row per prediction: ``central`` (assumed window, losses spread),
         ``low`` and ``high`` over all windows and timings, and one column per scenario.
     """
+    return _prediction_ranges(study).copy()
+
+
+@cache
+def _prediction_ranges(study: Study) -> pd.DataFrame:
     scenarios = {}
     for window in follow_up_windows(study):
         for timing in reconstruction.LOSS_TIMINGS:
