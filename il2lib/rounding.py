@@ -9,6 +9,17 @@ as ``6.6`` or ``6.7``) agrees either way, so the rule accepts both
 round-half-up and round-half-even.  Reproduced ratios of counts are carried as
 exact :class:`fractions.Fraction` values, so ties are detected exactly rather
 than through binary floating point.
+
+Printed bounds
+--------------
+Some numbers are printed as bounds rather than values: ``">50"`` (more than
+50), ``"≥5"`` (at least 5), ``"<1"`` and, for durations still running when the
+paper was written, a trailing plus: ``"10+"`` years of follow-up means at least
+ten years and counting.  :func:`agrees` then asks whether the reproduced value
+respects the bound: strictly for ``>`` and ``<``, inclusively for ``≥``, and
+for ``+`` whether it reaches the printed value at its precision (``10+`` is
+respected by 9.5 or more).  A bound may carry both marks (``">4+"``); the
+leading sign decides.
 """
 
 from __future__ import annotations
@@ -29,9 +40,11 @@ _UNITS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
 _FRACTIONS = {"one half": Fraction(1, 2), "a half": Fraction(1, 2), "one third": Fraction(1, 3),
-              "a third": Fraction(1, 3), "one quarter": Fraction(1, 4), "a quarter": Fraction(1, 4)}
+              "a third": Fraction(1, 3), "one quarter": Fraction(1, 4), "a quarter": Fraction(1, 4),
+              "two-thirds": Fraction(2, 3), "two thirds": Fraction(2, 3)}
 _NUMERAL = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
 _RATIO = re.compile(r"^(\d+(?:\.\d+)?):1$")
+_BOUND = re.compile(r"^(?P<sign>[>≥<]?)\s*(?P<number>[^>≥<+]+?)(?P<plus>\+?)$")
 
 
 class PrintedNumber:
@@ -41,7 +54,18 @@ class PrintedNumber:
     ----------
     text : str
         The number as printed: ``"19.0"``, ``"720,000"``, ``"Seventeen"``,
-        ``"none"``, ``"one half"`` or a ratio to one such as ``"2:1"``.
+        ``"none"``, ``"one half"``, a ratio to one such as ``"2:1"``, or a
+        bound such as ``">50"``, ``"≥5"`` or ``"10+"``.
+
+    Attributes
+    ----------
+    value : Fraction
+        The number, without any bound sign.
+    decimals : int
+        Decimals printed (the precision).
+    relation : str
+        ``""`` for a plain value, else ``">"``, ``"≥"``, ``"<"`` or ``"+"``
+        (see the module notes on printed bounds).
 
     Examples
     --------
@@ -50,11 +74,19 @@ class PrintedNumber:
     (19.0, 1)
     >>> float(PrintedNumber("Forty-three").value)
     43.0
+    >>> PrintedNumber("10.5+").relation, float(PrintedNumber("10.5+").value)
+    ('+', 10.5)
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.value, self.decimals = _parse(text)
+        bound = _BOUND.match(text.strip())
+        if bound and (bound["sign"] or bound["plus"]):
+            self.value, self.decimals = _parse(bound["number"])
+            self.relation = bound["sign"] or "+"
+        else:
+            self.value, self.decimals = _parse(text)
+            self.relation = ""
 
     def __repr__(self) -> str:
         return f"PrintedNumber({self.text!r})"
@@ -77,8 +109,8 @@ def _parse(text: str) -> tuple[Fraction, int]:
         return Fraction(number), 0
     raise ValueError(
         f"cannot read {text!r} as a printed number; expected digits (e.g. '19.0', '720,000'), "
-        "number words (e.g. 'Seventeen', 'Two hundred and forty-five', 'none'), 'one half', 'a quarter' "
-        "or a ratio 'x:1'"
+        "number words (e.g. 'Seventeen', 'Two hundred and forty-five', 'none'), 'one half', 'a quarter', "
+        "a ratio 'x:1' or a bound ('>50', '≥5', '10+')"
     )
 
 
@@ -126,7 +158,7 @@ def interval(printed: str | PrintedNumber) -> tuple[Fraction, Fraction]:
 
 
 def agrees(value: Real, printed: str | PrintedNumber) -> bool:
-    """Whether a reproduced value rounds to the printed one (ties either way).
+    """Whether a reproduced value rounds to the printed one (ties either way), or respects a printed bound.
 
     Parameters
     ----------
@@ -143,9 +175,19 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
     False
     >>> agrees(Fraction(3800, 201), "18.9")
     True
+    >>> agrees(Fraction(37), ">50"), agrees(Fraction(19, 2), "10+")
+    (False, True)
     """
-    lo, hi = interval(printed)
-    return lo <= Fraction(value) <= hi
+    p = printed if isinstance(printed, PrintedNumber) else PrintedNumber(printed)
+    x = Fraction(value)
+    lo, hi = interval(p)
+    return {
+        "": lo <= x <= hi,
+        "+": x >= lo,
+        ">": x > p.value,
+        "≥": x >= p.value,
+        "<": x < p.value,
+    }[p.relation]
 
 
 def round_half_up(value: Real, decimals: int) -> Decimal:

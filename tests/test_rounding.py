@@ -81,3 +81,32 @@ def test_format_at_rounds_half_up_unlike_builtin_round():
 def test_interval_of_word_number():
     lo, hi = rounding.interval("Seventeen")
     assert (lo, hi) == (Fraction(33, 2), Fraction(35, 2))
+
+
+@pytest.mark.parametrize(("text", "value", "relation"), [
+    ("10+", Fraction(10), "+"),
+    ("10.5+", Fraction(21, 2), "+"),
+    (">50", Fraction(50), ">"),
+    ("≥5", Fraction(5), "≥"),
+    ("<1", Fraction(1), "<"),
+    (">4+", Fraction(4), ">"),
+    ("two-thirds", Fraction(2, 3), ""),
+])
+def test_parse_printed_bounds(text, value, relation):
+    number = rounding.parse(text)
+    assert (number.value, number.relation) == (value, relation)
+
+
+@pytest.mark.parametrize(("value", "printed", "agrees"), [
+    (Fraction(51), ">50", True),
+    (Fraction(50), ">50", False),           # strictly more than
+    (Fraction(5), "≥5", True),
+    (Fraction(49, 10), "≥5", False),
+    (Fraction(19, 2), "10+", True),          # 9.5 prints as 10
+    (Fraction(47, 5), "10+", False),         # 9.4 does not reach 10
+    (Fraction(30), "10+", True),             # "at least", no upper end
+    (Fraction(1, 2), "<1", True),
+    (Fraction(1), "<1", False),
+])
+def test_agrees_with_printed_bounds(value, printed, agrees):
+    assert rounding.agrees(value, printed) is agrees
