@@ -214,6 +214,64 @@ SCHEMAS.update({
 })
 
 
+FOLLOW_UP_STATISTICS = ["shortest", "median", "longest"]
+TOXICITIES = ["hypothyroidism", "arthralgia_arthritis", "vitiligo", "neuropathy",
+              "premature_ventricular_contractions", "normal_pressure_hydrocephalus"]
+REPORT_QUANTITIES = [
+    "patients", "patients_with_response_data", "CR", "PR", "SD", "PD", "progression_free_3y",
+    "median_os", "median_os_SD", "median_os_PD", "median_os_PD_with_TT", "median_os_PD_without_TT",
+    "median_follow_up", "period_start", "period_end",
+]
+
+
+def _follow_up_ordered(df: pd.DataFrame) -> pd.Series:
+    years = df.pivot_table(index="histology", columns="statistic", values="years", aggfunc="first")
+    years = years.reindex(columns=FOLLOW_UP_STATISTICS)
+    ordered = years.apply(lambda row: list(row.dropna()) == sorted(row.dropna()), axis=1)
+    return df["histology"].map(ordered).astype(bool)
+
+
+def _percentages_at_most_100(df: pd.DataFrame) -> pd.Series:
+    return (df["unit"] != "%") | (df["value"] <= 100)
+
+
+SCHEMAS.update({
+    "selected_response_counts": _labelled_counts(
+        "response", ["CR", "surgical_CR", "PR"], extra={"histology": pa.Column(str, pa.Check.isin(HISTOLOGIES))}),
+    "follow_up_summary": pa.DataFrameSchema(
+        {
+            "histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
+            "statistic": pa.Column(str, pa.Check.isin(FOLLOW_UP_STATISTICS)),
+            "years": pa.Column(float, pa.Check.ge(0)),
+            "ongoing": pa.Column(bool),
+        },
+        checks=[_frame_check(_follow_up_ordered, "years",
+                             "shortest <= median <= longest follow-up within a histology")],
+        unique=["histology", "statistic"], strict=True, ordered=True,
+    ),
+    "toxicity_counts": pa.DataFrameSchema(
+        {
+            "event": pa.Column(str, pa.Check.isin(TOXICITIES)),
+            "grade": pa.Column(str, pa.Check.str_matches(r"^[1-5](-[1-5])?$")),
+            "n": _count(),
+        },
+        unique=["event"], strict=True, ordered=True,
+    ),
+    "report_figures": pa.DataFrameSchema(
+        {
+            "report": pa.Column(str, pa.Check.str_matches(r"^[a-z]+[0-9]{4}$")),
+            "histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
+            "centre": pa.Column(str, pa.Check.str_matches(r"^[a-z]+$")),
+            "quantity": pa.Column(str, pa.Check.isin(REPORT_QUANTITIES)),
+            "value": pa.Column(float, pa.Check.ge(0)),
+            "unit": pa.Column(str, pa.Check.isin(["patients", "%", "months", "year"])),
+        },
+        checks=[_frame_check(_percentages_at_most_100, "value", "a percentage of at most 100")],
+        unique=["report", "histology", "centre", "quantity", "unit"], strict=True, ordered=True,
+    ),
+})
+
+
 def structure_of(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     """The first phase of a schema: its columns and their types, without value checks.
 
@@ -257,6 +315,8 @@ def _plain(check: str) -> str:
         return _PLAIN[check]
     if check.startswith("coerce_dtype('int") or check.startswith("dtype('int"):
         return "a whole number"
+    if check.startswith("coerce_dtype('float") or check.startswith("dtype('float"):
+        return "a number"
     if check.startswith("coerce_dtype('bool") or check.startswith("dtype('bool"):
         return "true or false"
     if check.startswith("greater_than_or_equal_to("):
