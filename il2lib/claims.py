@@ -94,7 +94,8 @@ class Derived:
     evidence : str
         How it was computed, e.g. ``"38 / 201 = 18.91%"``.
     basis : str
-        What the computation rests on: ``"counts"`` or ``"reconstructed"``.
+        What the computation rests on: ``"counts"``, ``"reconstructed"``, or
+        ``"cited report"`` (the figure as a cited report's own abstract prints it).
     """
 
     value: Real
@@ -104,11 +105,16 @@ class Derived:
 
 @dataclass(frozen=True)
 class Statement:
-    """A published statement that the embedded data settle either way."""
+    """A published statement that the embedded data settle either way.
+
+    ``value`` may carry a number for display (e.g. the sum of the parts a
+    printed total should equal); the verdict rests on ``holds`` alone.
+    """
 
     holds: bool
     evidence: str
     basis: str = "counts"
+    value: Real | None = None
 
 
 @dataclass(frozen=True)

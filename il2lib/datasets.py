@@ -64,6 +64,12 @@ class Study:
                 return claim
         raise KeyError(f"{self.id} has no claim {claim_id!r}")
 
+    @property
+    def label(self) -> str:
+        """First author's surname and year, e.g. ``"Hughes 2015"``, for plot labels."""
+        citation = self.metadata["citation"]
+        return f"{citation['authors'].split()[0]} {citation['year']}"
+
 
 def count(table: pd.DataFrame, **where: str | list[str]) -> int:
     """Patients in the rows of a count table that match every condition (column = value, or one of a list).

@@ -530,3 +530,101 @@ def plot_response_counts(counts: pd.DataFrame, *, ax: Axes | None = None, title:
     if title:
         ax.set_title(title)
     return ax
+
+
+#: Marker colour of each histology in summary plots.
+HISTOLOGY_COLORS = {"melanoma": "#0173B2", "renal_cell": "#DE8F05", "both": "#555555"}
+_HISTOLOGY_NAMES = {"melanoma": "Melanoma", "renal_cell": "Renal cell", "both": "Both histologies"}
+
+
+def plot_forest(rates: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Response rates with exact 95% intervals, one row per source and histology, grouped by histology.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        Output of :func:`il2lib.response.with_intervals`.  Where the
+        responders are a range of counts (recovered from printed shares), the
+        point is hollow and a thick bar spans the possible rates.
+    ax : Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib.pyplot as plt
+
+    order = list(HISTOLOGY_COLORS)
+    frame = rates.assign(_rank=rates["histology"].map(order.index)).sort_values(["_rank"], kind="stable")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * len(frame) + 1.2))
+    positions = list(range(len(frame)))[::-1]
+    for y, row in zip(positions, frame.itertuples()):
+        color = HISTOLOGY_COLORS[row.histology]
+        recovered = row.responders_low != row.responders_high
+        ax.plot([100 * row.ci_low, 100 * row.ci_high], [y, y], color=color, linewidth=1.4)
+        if recovered:
+            ax.plot([100 * row.estimate_low, 100 * row.estimate_high], [y, y], color=color, linewidth=5,
+                    solid_capstyle="butt", alpha=0.5)
+        ax.plot(100 * row.estimate, y, "o", color=color, markerfacecolor="white" if recovered else color,
+                markersize=6)
+        counts = (f"{row.responders_low}/{row.patients}" if not recovered else
+                  f"{row.responders_low}-{row.responders_high}/{row.patients}")
+        ax.text(1.01, y, counts, transform=ax.get_yaxis_transform(), va="center", fontsize=9)
+    ax.set_yticks(positions)
+    ax.set_yticklabels(list(frame["source"]), fontsize=9)
+    ax.set_xlim(0, max(50.0, 100 * float(frame["ci_high"].max()) + 5))
+    ax.set_xlabel("Objective response rate, % (exact 95% CI)")
+    handles = [plt.Line2D([], [], marker="o", color=c, linestyle="", label=_HISTOLOGY_NAMES[h])
+               for h, c in HISTOLOGY_COLORS.items() if h in set(frame["histology"])]
+    handles.append(plt.Line2D([], [], marker="o", color="#555555", markerfacecolor="white", linestyle="",
+                              label="count recovered from printed shares"))
+    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_follow_up_ranges(follow_up: pd.DataFrame, *, ax: Axes | None = None, threshold: float | None = None
+                          ) -> Axes:
+    """Shortest-to-longest follow-up by group, with the median, for summaries printed as ranges.
+
+    Parameters
+    ----------
+    follow_up : DataFrame
+        Indexed by histology, with columns ``shortest``, ``median``,
+        ``longest`` (years) and ``patients``; optionally ``alive beyond threshold``
+        (patients alive beyond ``threshold`` years).
+    ax : Axes, optional
+    threshold : float, optional
+        A time to mark with a dotted line (e.g. the 10 years of a printed count).
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 2.6))
+    for y, (histology, row) in enumerate(follow_up.iloc[::-1].iterrows()):
+        color = HISTOLOGY_COLORS.get(str(histology), "#555555")
+        ax.plot([row["shortest"], row["longest"]], [y, y], color=color, linewidth=8, alpha=0.35,
+                solid_capstyle="butt")
+        ax.annotate("", xy=(row["longest"] + 1.2, y), xytext=(row["longest"], y),
+                    arrowprops={"arrowstyle": "->", "color": color, "lw": 1.4})
+        ax.plot(row["median"], y, "D", color=color, markersize=8)
+        ax.text(row["median"], y + 0.28, f"median {row['median']:g}+", ha="center", fontsize=9)
+        label = f"{_HISTOLOGY_NAMES.get(str(histology), histology)} (n = {int(row['patients'])})"
+        if "alive beyond threshold" in row and threshold is not None:
+            label += f"\n{int(row['alive beyond threshold'])} alive > {threshold:g} years"
+        ax.text(-0.01, y, label, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=10)
+    if threshold is not None:
+        ax.axvline(threshold, color="#777777", linestyle=":", linewidth=1)
+    ax.set_yticks([])
+    ax.set_ylim(-0.6, len(follow_up) - 0.3)
+    ax.set_xlim(0, float(follow_up["longest"].max()) + 3)
+    ax.set_xlabel("Years from HD IL-2 (every value printed with '+': still being followed)")
+    ax.spines["left"].set_visible(False)
+    return ax

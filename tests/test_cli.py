@@ -23,7 +23,7 @@ def test_audit_json_shape(capsys):
     for claim in payload["claims"]:
         assert claim["published"] is None or isinstance(claim["published"], float)
         assert claim["reproduced"] is None or isinstance(claim["reproduced"], float)
-        assert claim["basis"] in ("counts", "reconstructed", None)
+        assert claim["basis"] in ("counts", "reconstructed", "cited report", None)
     assert payload["summary"]["claims"] == len(payload["claims"])
 
 

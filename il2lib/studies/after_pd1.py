@@ -18,7 +18,7 @@ from il2lib.claims import Bound, Derived, Evidence, percent, transcribed
 from il2lib.datasets import Study, count
 
 __all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems", "comparator_size",
-           "summaries", "reconstructed", "comparator_sensitivity", "cycle_counts"]
+           "summaries", "reconstructed", "comparator_sensitivity", "cycle_counts", "objective_response"]
 
 #: Claim-id abbreviation of each histology.
 HISTOLOGY_KEYS = {"melanoma": "mel", "renal_cell": "rcc"}
@@ -205,6 +205,24 @@ def _follow_up_bounds(study: Study) -> dict[str, Bound]:
                                  f"{months:g} months against the longest follow-up printed for this histology, "
                                  f"{longest.printed} months ({longest_id})")
     return bounds
+
+
+def objective_response(study: Study) -> pd.DataFrame:
+    """Best overall objective response (CR + PR) by histology, from Table 1's counts.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`il2lib.response.OBJECTIVE_RESPONSE_COLUMNS`.
+    """
+    cohort = _cohort(study)
+    rows = []
+    for histology in HISTOLOGY_KEYS:
+        responders = _best(study, [histology], ["CR", "PR"])
+        rows.append({"source": f"{study.label} (this book)", "histology": histology, "responders_low": responders,
+                     "responders_high": responders, "patients": cohort[histology],
+                     "basis": "embedded counts (best overall response)"})
+    return pd.DataFrame(rows)
 
 
 def reproduce(study: Study) -> dict[str, Evidence]:

@@ -24,6 +24,7 @@ from il2lib.datasets import Study, count
 __all__ = [
     "consort", "consort_counts", "table1", "table2", "group_summaries", "reconstruct", "reconstructed",
     "pooled", "predictions", "prediction_ranges", "landmark_comparison", "table3", "text", "reproduce", "consistency_problems", "follow_up_windows",
+    "objective_response",
 ]
 
 #: How pooled curves are formed from the three reconstructed groups.
@@ -384,6 +385,21 @@ def _prediction_evidence(study: Study) -> dict[str, Evidence]:
 
 
 # --- Everything --------------------------------------------------------------------------------
+
+def objective_response(study: Study) -> pd.DataFrame:
+    """Objective response (CR + PR) after one course, both histologies together (not split in the paper).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`il2lib.response.OBJECTIVE_RESPONSE_COLUMNS`.
+    """
+    initial = study.tables["initial_response"]
+    responders = count(initial, response=["CR", "PR"])
+    return pd.DataFrame([{"source": f"{study.label} (this book)", "histology": "both", "responders_low": responders,
+                          "responders_high": responders, "patients": int(initial["n"].sum()),
+                          "basis": "embedded counts (after one course)"}])
+
 
 def reproduce(study: Study) -> dict[str, Evidence]:
     """Evidence for every claim this module can re-derive, keyed by claim id."""

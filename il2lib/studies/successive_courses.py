@@ -23,7 +23,7 @@ from il2lib.datasets import Study
 __all__ = [
     "GROUPS", "LABELS", "label", "table1", "table2", "table3", "table4", "table5", "table5_placements",
     "text", "reproduce", "consistency_problems", "cohort_sizes", "course_table", "stopped_after",
-    "longest_follow_up_months",
+    "longest_follow_up_months", "objective_response",
 ]
 
 GROUPS = {"melanoma": "Melanoma", "renal_cell": "Renal cell", "total": "Total"}
@@ -391,6 +391,24 @@ _RESPONSE_DURATIONS = (
 
 
 # --- Everything ------------------------------------------------------------------------------
+
+def objective_response(study: Study) -> pd.DataFrame:
+    """Objective response (CR + PR, best over all courses) by histology, from Table 2's counts.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`il2lib.response.OBJECTIVE_RESPONSE_COLUMNS`.
+    """
+    best = study.tables["best_response"]
+    rows = []
+    for histology, group in best.groupby("histology", sort=False):
+        responders = int(group[group["response"].isin(["CR", "PR"])]["n"].sum())
+        rows.append({"source": f"{study.label} (this book)", "histology": histology, "responders_low": responders,
+                     "responders_high": responders, "patients": int(group["patients"].iloc[0]),
+                     "basis": "embedded counts (best response, all courses)"})
+    return pd.DataFrame(rows)
+
 
 def reproduce(study: Study) -> dict[str, Evidence]:
     """Evidence for every claim this module can re-derive, keyed by claim id."""
