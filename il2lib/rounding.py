@@ -19,7 +19,7 @@ ten years and counting.  :func:`agrees` then asks whether the reproduced value
 respects the bound: strictly for ``>`` and ``<``, inclusively for ``≥``, and
 for ``+`` whether it reaches the printed value at its precision (``10+`` is
 respected by 9.5 or more).  A bound may carry both marks (``">4+"``); the
-leading sign decides.
+leading sign decides.  A decade (``"1990s"``) is respected by any year in it.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ _FRACTIONS = {"one half": Fraction(1, 2), "a half": Fraction(1, 2), "one third":
               "two-thirds": Fraction(2, 3), "two thirds": Fraction(2, 3)}
 _NUMERAL = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
 _RATIO = re.compile(r"^(\d+(?:\.\d+)?):1$")
+_DECADE = re.compile(r"^(\d{3}0)s$")
 _BOUND = re.compile(r"^(?P<sign>[>≥<]?)\s*(?P<number>[^>≥<+]+?)(?P<plus>\+?)$")
 
 
@@ -64,8 +65,8 @@ class PrintedNumber:
     decimals : int
         Decimals printed (the precision).
     relation : str
-        ``""`` for a plain value, else ``">"``, ``"≥"``, ``"<"`` or ``"+"``
-        (see the module notes on printed bounds).
+        ``""`` for a plain value, else ``">"``, ``"≥"``, ``"<"``, ``"+"`` or
+        ``"s"`` for a decade (see the module notes on printed bounds).
 
     Examples
     --------
@@ -81,7 +82,10 @@ class PrintedNumber:
     def __init__(self, text: str) -> None:
         self.text = text
         bound = _BOUND.match(text.strip())
-        if bound and (bound["sign"] or bound["plus"]):
+        decade = _DECADE.match(text.strip())
+        if decade:
+            self.value, self.decimals, self.relation = Fraction(int(decade.group(1))), 0, "s"
+        elif bound and (bound["sign"] or bound["plus"]):
             self.value, self.decimals = _parse(bound["number"])
             self.relation = bound["sign"] or "+"
         else:
@@ -187,6 +191,7 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
         ">": x > p.value,
         "≥": x >= p.value,
         "<": x < p.value,
+        "s": p.value <= x < p.value + 10,
     }[p.relation]
 
 

@@ -91,6 +91,7 @@ def test_interval_of_word_number():
     ("<1", Fraction(1), "<"),
     (">4+", Fraction(4), ">"),
     ("two-thirds", Fraction(2, 3), ""),
+    ("1990s", Fraction(1990), "s"),
 ])
 def test_parse_printed_bounds(text, value, relation):
     number = rounding.parse(text)
@@ -107,6 +108,8 @@ def test_parse_printed_bounds(text, value, relation):
     (Fraction(30), "10+", True),             # "at least", no upper end
     (Fraction(1, 2), "<1", True),
     (Fraction(1), "<1", False),
+    (Fraction(1999), "1990s", True),
+    (Fraction(2000), "1990s", False),
 ])
 def test_agrees_with_printed_bounds(value, printed, agrees):
     assert rounding.agrees(value, printed) is agrees

@@ -79,8 +79,8 @@ COURSES_WITH_PARTIAL = ["1 or fewer", "between 1 and 2", "2", "3", "4 or more"]
 
 
 def alive_threshold(study: Study) -> float:
-    """Years after IL-2 beyond which Table 2A counts the patients alive (declared with the table in ``study.yaml``)."""
-    return float(study.metadata["tables"]["alive_10_years"]["beyond_years"])
+    """Years after IL-2 beyond which Table 2A counts the patients alive (its printed threshold, a claim)."""
+    return float(study.claim("t2-alive-threshold").number.value)
 
 
 def _cohort(study: Study) -> dict[str, int]:
