@@ -82,6 +82,20 @@ class Claim:
         """The printed value, parsed."""
         return rounding.parse(self.printed)
 
+    @property
+    def months(self) -> float:
+        """A printed duration in months (``unit`` must be ``months`` or ``years``).
+
+        Examples
+        --------
+        >>> Claim("s", "fu", "Table 2A", "Longest follow-up", "30+", "years", Verdict.MATCH).months
+        360.0
+        """
+        per_unit = {"months": 1, "years": 12}
+        if self.unit not in per_unit:
+            raise ValueError(f"claim {self.id!r} is in {self.unit!r}, not a duration in months or years")
+        return float(self.number.value) * per_unit[self.unit]
+
 
 @dataclass(frozen=True)
 class Derived:

@@ -200,7 +200,7 @@ def _follow_up_bounds(study: Study) -> dict[str, Bound]:
     bounds = {}
     for claim_id, longest_id in _DURATIONS.items():
         claim, longest = study.claim(claim_id), study.claim(longest_id)
-        months = float(claim.number.value) * (12 if claim.unit == "years" else 1)
+        months = claim.months
         bounds[claim_id] = Bound(months <= float(longest.number.value),
                                  f"{months:g} months against the longest follow-up printed for this histology, "
                                  f"{longest.printed} months ({longest_id})")

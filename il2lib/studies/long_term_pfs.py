@@ -202,21 +202,28 @@ def _parts(literature: pd.DataFrame, report: str, histology: str, quantities: li
     return [f"{v:g}" for v in values]
 
 
+def _row_counts(literature: pd.DataFrame, report: str, histology: str, quantities: list[str]
+                ) -> tuple[int, int, int]:
+    """The denominator of a report row, and the least and greatest patients its printed shares add up to."""
+    n = _denominator(literature, report, histology)
+    low, high = consistency.combined_counts(_parts(literature, report, histology, quantities), n)
+    return n, low, high
+
+
 def _combined_evidence(study: Study, claim_id: str) -> Statement:
     """Does a printed CR+PR+SD share follow from the CR, PR and SD shares printed beside it?"""
     report, histology = _COMBINED[claim_id]
     literature = study.tables["literature"]
-    n = _denominator(literature, report, histology)
     parts = _parts(literature, report, histology, ["CR", "PR", "SD"])
+    n, low, high = _row_counts(literature, report, histology, ["CR", "PR", "SD"])
     printed = study.claim(claim_id).number
-    low, high = consistency.combined_counts(parts, n)
-    holds = any(rounding.agrees(Fraction(100 * k, n), printed) for k in range(low, high + 1))
+    holds = any(low <= k <= high for k in consistency.whole_counts(printed, n))
     ranges = " + ".join(_span(r.start, r.stop - 1) for r in (consistency.whole_counts(p, n) for p in parts))
     evidence = (f"CR {parts[0]}% + PR {parts[1]}% + SD {parts[2]}% of {n} are {ranges} = {_span(low, high)} "
                 f"patients, {_share_span(low, high, n)}")
     everyone = _figure(literature, report, histology, "patients")
     if not holds and everyone and int(everyone) != n:
-        fits = [k for k in range(low, high + 1) if rounding.agrees(Fraction(100 * k, int(everyone)), printed)]
+        fits = [k for k in consistency.whole_counts(printed, int(everyone)) if low <= k <= high]
         if fits:
             evidence += (f"; over all {int(everyone)} patients, {fits[0]}-{fits[-1]} of them print as "
                          f"{printed.text}%")
@@ -245,10 +252,8 @@ def _share_bound(printed: rounding.PrintedNumber, n: int, what: str) -> Bound:
 
 def _rate_and_median_evidence(study: Study, rate_id: str) -> Bound:
     landmark_id, median_id = _RATE_AND_MEDIAN[rate_id]
-    landmark = study.claim(landmark_id)
-    months = float(landmark.number.value) * (12 if landmark.unit == "years" else 1)
-    median = float(study.claim(median_id).number.value) if median_id else None
-    holds, why = consistency.median_fits_landmark(study.claim(rate_id).number, months, median)
+    median = study.claim(median_id).months if median_id else None
+    holds, why = consistency.median_fits_landmark(study.claim(rate_id).number, study.claim(landmark_id).months, median)
     return Bound(holds, f"same curve, in months: {why}")
 
 
@@ -323,12 +328,10 @@ def row_arithmetic(study: Study) -> pd.DataFrame:
     claims = {claim_id: study.claim(claim_id) for claim_id in _COMBINED}
     rows = []
     for claim_id, (report, histology) in _COMBINED.items():
-        n = _denominator(literature, report, histology)
         parts = _parts(literature, report, histology, ["CR", "PR", "SD"])
-        low, high = consistency.combined_counts(parts, n)
+        n, low, high = _row_counts(literature, report, histology, ["CR", "PR", "SD"])
         quantities = [q for q in ["CR", "PR", "SD", "PD"] if _figure(literature, report, histology, q) is not None]
-        every = _parts(literature, report, histology, quantities)
-        accounted = consistency.combined_counts(every, n)
+        _, accounted_low, accounted_high = _row_counts(literature, report, histology, quantities)
         rows.append({
             "report": study.metadata["reports"][report]["label"], "histology": histology, "of n": n,
             "CR + PR + SD (printed shares)": " + ".join(parts),
@@ -337,7 +340,7 @@ def row_arithmetic(study: Study) -> pd.DataFrame:
             "printed CR+PR+SD (%)": claims[claim_id].printed,
             "possible": "yes" if _combined_evidence(study, claim_id).holds else "no",
             "categories printed": "+".join(quantities),
-            "patients they account for": f"{_span(accounted[0], min(accounted[1], n))} of {n}",
+            "patients they account for": f"{_span(accounted_low, min(accounted_high, n))} of {n}",
         })
     return pd.DataFrame(rows).set_index(["report", "histology"])
 
@@ -406,14 +409,14 @@ def objective_response(study: Study) -> pd.DataFrame:
     literature = study.tables["literature"]
     rows = []
     for (report, histology), _group in literature.groupby(["report", "histology"], sort=False):
-        n = _denominator(literature, report, histology)
         cr = _figure(literature, report, histology, "CR", unit="patients")
         pr = _figure(literature, report, histology, "PR", unit="patients")
         if cr is not None and pr is not None:
+            n = _denominator(literature, report, histology)
             low = high = int(cr + pr)
             basis = "printed counts"
         else:
-            low, high = consistency.combined_counts(_parts(literature, report, histology, ["CR", "PR"]), n)
+            n, low, high = _row_counts(literature, report, histology, ["CR", "PR"])
             basis = "counts recovered from printed shares"
         rows.append({"source": study.metadata["reports"][report]["label"], "histology": histology,
                      "responders_low": low, "responders_high": high, "patients": n, "basis": basis})
@@ -432,11 +435,12 @@ def text(study: Study) -> dict[str, Evidence]:
     medians = {h: _years(study, h, "median") for h in HISTOLOGY_KEYS}
     alive = sum(count(study.tables["alive_10_years"], histology=h) for h in HISTOLOGY_KEYS)
     everyone = sum(cohort.values())
+    shortest_of_all = Derived(_exact(min(shortest.values())), _listing("shortest follow-up", shortest))
     evidence: dict[str, Evidence] = {
         "abs-patients": summed(cohort.values()),
         "r-patients": summed(responses["n"]),
-        "abs-min-survival": Derived(_exact(min(shortest.values())), _listing("shortest follow-up", shortest)),
-        "abs-pfs-min": Derived(_exact(min(shortest.values())), _listing("shortest follow-up", shortest)),
+        "abs-min-survival": shortest_of_all,
+        "abs-pfs-min": shortest_of_all,
         "abs-pfs-max": Derived(_exact(max(longest.values())), _listing("longest follow-up", longest)),
         "abs-fu-median": Bound(
             any(rounding.agrees(_exact(m), study.claim("abs-fu-median").number) for m in medians.values())
@@ -500,8 +504,7 @@ def _clinical_benefit(study: Study) -> Statement:
     literature = study.tables["literature"]
     shown, holds = [], True
     for report, histology in _COMBINED.values():
-        n = _denominator(literature, report, histology)
-        low, high = consistency.combined_counts(_parts(literature, report, histology, ["CR", "PR", "SD"]), n)
+        n, _, high = _row_counts(literature, report, histology, ["CR", "PR", "SD"])
         most = Fraction(100 * high, n)
         holds &= most > 50
         shown.append(f"{study.metadata['reports'][report]['label']} {histology.replace('_', ' ')}: at most "

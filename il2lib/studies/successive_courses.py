@@ -371,9 +371,7 @@ def text(study: Study) -> dict[str, Evidence]:
         f"must hold more than the {unrecorded} patients whose reason was not recorded")
 
     for claim_id in _RESPONSE_DURATIONS:
-        claim = study.claim(claim_id)
-        months = float(claim.number.value) * (12 if claim.unit == "years" else 1)
-        evidence[claim_id] = _follow_up_bound(study, months, "a response duration")
+        evidence[claim_id] = _follow_up_bound(study, study.claim(claim_id).months, "a response duration")
     return evidence
 
 
