@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from il2lib import rounding
+from il2lib import relations, rounding
 
 HISTOLOGIES = ["melanoma", "renal_cell"]
 RESPONSES = ["NR", "MR", "PR", "CR"]
@@ -92,7 +92,89 @@ def _printed_readable(value: str) -> bool:
 
 
 def _restates_known(df: pd.DataFrame) -> pd.Series:
-    return (df["restates"] == "") | df["restates"].isin(df["id"])
+    units = dict(zip(df["id"], df["unit"]))
+    same_study = [target in units and target != claim and relations.comparable_units(units[target], unit)
+                  for claim, target, unit in zip(df["id"], df["restates"], df["unit"])]
+    other_study = df["restates"].str.fullmatch(r"[a-z0-9][a-z0-9_.-]*:[a-z0-9][a-z0-9_.-]*")
+    return (df["restates"] == "") | pd.Series(same_study, index=df.index) | other_study
+
+
+# --- declared relations between claims (see il2lib.relations)
+
+def _cells(df: pd.DataFrame, column: str) -> pd.Series:
+    """A relation column's cells, or empty text where the optional column is absent."""
+    return df[column].str.strip() if column in df else pd.Series("", index=df.index)
+
+
+def _each_row(test: Callable[[dict, dict[str, str]], bool]) -> Callable[[pd.DataFrame], pd.Series]:
+    """A frame check from a test of one row (as a dict) given every claim's unit by id."""
+    def check(df: pd.DataFrame) -> pd.Series:
+        units = dict(zip(df["id"], df["unit"]))
+        rows = pd.DataFrame({c: _cells(df, c) for c in ("id", "unit", *relations.COLUMNS)})
+        return pd.Series([_safely(test, row, units) for row in rows.to_dict("records")], index=df.index)
+    return check
+
+
+def _safely(test: Callable[[dict, dict[str, str]], bool], row: dict, units: dict[str, str]) -> bool:
+    try:
+        return test(row, units)
+    except ValueError:
+        return False
+
+
+def _of_ok(row: dict, units: dict[str, str]) -> bool:
+    if not row["of"]:
+        return not row["count"]
+    target = relations.parse_denominator(row["of"])
+    if row["unit"] != "%":
+        return False
+    return not isinstance(target, str) or target.startswith("?") or units.get(target) not in (None, "%")
+
+
+def _count_ok(row: dict, units: dict[str, str]) -> bool:
+    return not row["count"] or (row["unit"] == "%" and units.get(row["count"]) not in (None, "%"))
+
+
+def _expressions_ok(column: str) -> Callable[[dict, dict[str, str]], bool]:
+    def test(row: dict, units: dict[str, str]) -> bool:
+        if not row[column]:
+            return True
+        terms = [t for group in relations.parse_expressions(row[column]) for t in group]
+        return all(t.claim is None or (t.claim != row["id"] and t.claim in units
+                                       and relations.comparable_units(units[t.claim], row["unit"]))
+                   for t in terms)
+    return test
+
+
+def _median_ok(row: dict, units: dict[str, str]) -> bool:
+    if not row["median"]:
+        return not row["landmark"]
+    known = row["median"] == relations.NOT_REACHED or units.get(row["median"]) in relations.DURATIONS
+    return known and row["unit"] == "%" and bool(row["landmark"])
+
+
+def _landmark_ok(row: dict, units: dict[str, str]) -> bool:
+    if not row["landmark"]:
+        return True
+    relations.parse_landmark(row["landmark"])
+    return bool(row["median"])
+
+
+_RELATION_CHECKS = [
+    _frame_check(_each_row(_of_ok), "of",
+                 "empty, or (for a claim in %) a positive whole number, the id of a count claim in this file, "
+                 "or ?label; required when count is given"),
+    _frame_check(_each_row(_count_ok), "count", "empty, or (for a claim in %) the id of a count claim in this file"),
+    *(_frame_check(_each_row(_expressions_ok(column)), column,
+                   "empty, or ids of other claims in this file (in this claim's unit, or any unit of time) and "
+                   "numbers joined by + and -, several expressions separated by ;")
+      for column in ("sum_of", "at_least", "at_most")),
+    _frame_check(_each_row(_median_ok), "median",
+                 "empty, or (for a claim in %, with a landmark) the id of a claim in days, weeks, months or years, "
+                 "or 'not reached'"),
+    _frame_check(_each_row(_landmark_ok), "landmark",
+                 "empty, or a time such as '2 years' or '12 months, known status' (with a median)"),
+]
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -107,10 +189,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "expected": pa.Column(str, pa.Check.isin(VERDICTS)),
             "restates": pa.Column(str),
             "note": pa.Column(str),
+            **{column: pa.Column(str, required=False) for column in relations.COLUMNS},
         },
         checks=[
             _frame_check(_note_unless_match, "note", "a note explaining any verdict other than match"),
-            _frame_check(_restates_known, "restates", "empty or the id of another claim in this file"),
+            _frame_check(_restates_known, "restates",
+                         "empty, the id of another claim in this file in the same unit (or any unit of time), "
+                         "or study-id:claim-id"),
+            *_RELATION_CHECKS,
         ],
         strict=True, ordered=True,
     ),

@@ -1,10 +1,16 @@
-"""Re-derive every published number of every study and judge it.
+"""Re-derive every published number of every study, check the paper against itself, and judge.
 
 :func:`audit_study` joins a study's claims with the evidence its reproduction
 module computes (a claim that restates another takes that claim's evidence),
 judges each (:func:`il2lib.claims.judge`) and compares the verdict with the
-one the claims file expects.  The same rows feed ``il2 audit``, the chapters'
-closing tables and the tests.
+one the claims file expects.  It also runs every consistency check the claims
+file declares (:func:`il2lib.consistency.check_claims`) and lists, on each
+claim, the checks it took part in: a check is listed on every claim it
+involves and on every claim that restates one of them.  A failed check is
+*explained* when one of those claims is expected to be contradicted; an
+unexplained failure is a finding nobody has judged yet, and fails the audit
+like an unexpected verdict.  The same rows feed ``il2 audit``, the ledger
+page, the chapters' closing tables and the tests.
 """
 
 from __future__ import annotations
@@ -15,22 +21,24 @@ from typing import Any
 
 import pandas as pd
 
-from il2lib import datasets, studies
+from il2lib import consistency, datasets, relations, studies
 from il2lib.claims import Bound, Claim, Derived, Evidence, Statement, judge
+from il2lib.exceptions import DataError, UnknownStudyError
 from il2lib.rounding import format_at
 
-__all__ = ["COLUMNS", "audit_study", "run", "summary", "evidence_for"]
+__all__ = ["COLUMNS", "audit_study", "run", "summary", "evidence_for", "study_checks", "failed_checks"]
 
-#: Columns of an audit frame, in order.
+#: Columns of an audit frame, in order.  ``checks`` holds, per claim, a list of
+#: ``{"name", "passed", "detail"}`` dicts.
 COLUMNS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "shown",
-           "verdict", "expected", "as_expected", "basis", "evidence", "note"]
+           "verdict", "expected", "as_expected", "basis", "evidence", "note", "checks"]
 
 
 def evidence_for(claim: Claim, evidence: dict[str, Evidence], claims: dict[str, Claim]) -> Evidence | None:
     """The evidence bearing on a claim: its own, else that of the claim it restates (followed to the end)."""
     seen = set()
     current = claim
-    while current.id not in evidence and current.restates and current.id not in seen:
+    while current.id not in evidence and current.restates in claims and current.id not in seen:
         seen.add(current.id)
         current = claims[current.restates]
     return evidence.get(current.id)
@@ -54,8 +62,91 @@ def audit_study(study: datasets.Study) -> pd.DataFrame:
     """
     evidence = studies.reproduce(study)
     by_id = {claim.id: claim for claim in study.claims}
-    return pd.DataFrame([_row(claim, evidence_for(claim, evidence, by_id)) for claim in study.claims],
-                        columns=COLUMNS)
+    checks = study_checks(study)
+    listed = _checks_by_claim(study, checks)
+    rows = []
+    for claim in study.claims:
+        found = evidence_for(claim, evidence, by_id) or _refutation(claim, checks)
+        rows.append(_row(claim, found) | {"checks": listed[claim.id]})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _refutation(claim: Claim, checks: list[consistency.Check]) -> Bound | None:
+    """A failed check that the claim itself declares, as evidence against it (checks never confirm).
+
+    A denominator-recovery check belongs to a group of shares and refutes none of them alone.
+    """
+    failed = [c for c in checks if c.claims[0] == claim.id and not c.passed and c.name != "denominator"]
+    if not failed:
+        return None
+    return Bound(False, "; ".join(f"{c.name} check: {c.detail}" for c in failed), basis="consistency")
+
+
+def study_checks(study: datasets.Study) -> list[consistency.Check]:
+    """Every consistency check the study's claims file declares, run.
+
+    Raises
+    ------
+    DataError
+        If a claim restates a claim of another study that does not exist.
+    """
+    return consistency.check_claims(study.claims, _claims_elsewhere(study))
+
+
+def _claims_elsewhere(study: datasets.Study) -> dict[str, Claim]:
+    """The other studies' claims that this study's claims restate, keyed ``study-id:claim-id``."""
+    found: dict[str, Claim] = {}
+    for line, claim in enumerate(study.claims, start=2):
+        other, claim_id = relations.split_reference(claim.restates) if claim.restates else (None, "")
+        if other is None:
+            continue
+        try:
+            found[claim.restates] = datasets.load(other).claim(claim_id)
+        except (KeyError, UnknownStudyError):
+            raise DataError([f"{study.path / study.metadata['claims']}: line {line}, column 'restates': expected "
+                             f"a claim of another study, found {claim.restates!r}, which does not exist"]) from None
+    return found
+
+
+def _checks_by_claim(study: datasets.Study, checks: list[consistency.Check]) -> dict[str, list[dict[str, Any]]]:
+    """For each claim id, the checks it took part in (directly or through a restatement), as dicts."""
+    family = _restatement_families(study.claims)
+    listed: dict[str, list[dict[str, Any]]] = {claim.id: [] for claim in study.claims}
+    for check in checks:
+        members = {member for claim_id in check.claims if claim_id in family for member in family[claim_id]}
+        for claim_id in sorted(members, key=list(listed).index):
+            listed[claim_id].append({"name": check.name, "passed": check.passed, "detail": check.detail})
+    return listed
+
+
+def _restatement_families(claims: Iterable[Claim]) -> dict[str, set[str]]:
+    """Each claim id with every claim of the same study that restates it or that it restates, transitively."""
+    family = {claim.id: {claim.id} for claim in claims}
+    for claim in claims:
+        if claim.restates in family:
+            merged = family[claim.id] | family[claim.restates]
+            for member in merged:
+                family[member] = merged
+    return family
+
+
+def failed_checks(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per failed check: study, name, detail, the claims it is listed on, and whether it is explained.
+
+    A failure is explained when at least one claim it is listed on is expected
+    to be contradicted.
+    """
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows.itertuples():
+        for check in row.checks:
+            if check["passed"]:
+                continue
+            entry = found.setdefault((row.study, check["name"], check["detail"]),
+                                     {"study": row.study, "name": check["name"], "detail": check["detail"],
+                                      "claims": [], "explained": False})
+            entry["claims"].append(row.id)
+            entry["explained"] |= row.expected == "contradicted"
+    return pd.DataFrame(list(found.values()), columns=["study", "name", "detail", "claims", "explained"])
 
 
 def _row(claim: Claim, evidence: Evidence | None) -> dict[str, Any]:
@@ -89,7 +180,10 @@ def run(study_ids: Iterable[str] | None = None) -> pd.DataFrame:
 
 
 def summary(rows: pd.DataFrame) -> dict[str, Any]:
-    """Counts of claims by verdict, overall and per study, and how many verdicts differ from the expected.
+    """Counts of claims by verdict, overall and per study; checks run and failed; what differs from the expected.
+
+    ``unexpected`` counts verdicts that differ from the claims file's expected
+    verdict plus failed checks that no expected contradiction explains.
 
     Examples
     --------
@@ -97,10 +191,15 @@ def summary(rows: pd.DataFrame) -> dict[str, Any]:
     >>> s["claims"] == sum(s["verdicts"].values())
     True
     """
+    failed = failed_checks(rows)
+    run_checks = {(study, c["name"], c["detail"]) for study, checks in zip(rows["study"], rows["checks"])
+                  for c in checks}
+    unexplained = int((~failed["explained"].astype(bool)).sum())
     return {
         "claims": int(len(rows)),
         "verdicts": dict(sorted(Counter(rows["verdict"]).items())),
-        "unexpected": int((~rows["as_expected"].astype(bool)).sum()),
+        "checks": {"run": len(run_checks), "failed": int(len(failed)), "unexplained": unexplained},
+        "unexpected": int((~rows["as_expected"].astype(bool)).sum()) + unexplained,
         "studies": {
             study: dict(sorted(Counter(group["verdict"]).items())) for study, group in rows.groupby("study")
         },

@@ -62,9 +62,13 @@ class Claim:
     expected : Verdict
         The verdict the book's authors expect the audit to reach.
     restates : str
-        Id of another claim of the same study that this one repeats, or ``""``.
+        Id of another claim that this one repeats (``study-id:claim-id`` for
+        another study's), or ``""``.
     note : str
         Why the expected verdict is what it is (required unless ``match``).
+    of, count, sum_of, at_least, at_most, median, landmark : str
+        Declared relations to other claims, read by :mod:`il2lib.consistency`
+        (see :mod:`il2lib.relations` for their form); ``""`` when not declared.
     """
 
     study: str
@@ -76,6 +80,13 @@ class Claim:
     expected: Verdict
     restates: str = ""
     note: str = ""
+    of: str = ""
+    count: str = ""
+    sum_of: str = ""
+    at_least: str = ""
+    at_most: str = ""
+    median: str = ""
+    landmark: str = ""
 
     @property
     def number(self) -> rounding.PrintedNumber:

@@ -1,7 +1,10 @@
 """The ``il2`` command: audit every published number, or validate the embedded data.
 
-``il2 audit`` exits 0 when every verdict equals the one its claims file
-expects, 1 otherwise, and 2 when the data are malformed (with the error).
+``il2 audit`` prints every claim with its verdict and the consistency checks
+that failed (``--json`` for machine-readable rows, each with its ``checks``;
+``--markdown`` for a report).  It exits 0 when every verdict equals the one
+its claims file expects and every failed check is explained by an expected
+contradiction, 1 otherwise, and 2 when the data are malformed (with the error).
 """
 
 from __future__ import annotations
@@ -9,19 +12,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 
-from il2lib import audit, datasets
+from il2lib import audit, datasets, report
 from il2lib.exceptions import DataError, UnknownStudyError
 
 __all__ = ["main"]
 
 _JSON_KEYS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "verdict",
-              "expected", "basis", "note"]
+              "expected", "basis", "note", "checks"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,8 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataError, UnknownStudyError) as err:
         print(f"il2: {err}", file=sys.stderr)
         return 2
-    print(_as_json(rows) if args.json else _as_text(rows))
-    return 0 if rows["as_expected"].all() else 1
+    text = _as_json(rows) if args.json else report.markdown(rows) if args.markdown else _as_text(rows)
+    try:
+        print(text)
+    except BrokenPipeError:  # e.g. `il2 audit | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0 if audit.summary(rows)["unexpected"] == 0 else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("audit", help="re-derive every published number and judge it")
     check.add_argument("--study", action="append", metavar="ID",
                        help="audit only this study (repeatable); default: every study under data/")
-    check.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output = check.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output.add_argument("--markdown", action="store_true", help="print a Markdown report instead of a table")
     commands.add_parser("validate", help="check every data file and exit (status 2 on a problem)")
     return parser
 
@@ -82,6 +92,12 @@ def _as_text(rows: pd.DataFrame) -> str:
     for row in rows[rows["verdict"] == "contradicted"].itertuples():
         detail = f"{row.study} {row.id} ({row.source}): printed {row.printed}; {row.evidence}. {row.note}"
         lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
+    failed = audit.failed_checks(rows)
+    lines += ["", "Failed consistency checks:"]
+    for check in failed.itertuples():
+        mark = "" if check.explained else "UNEXPLAINED "
+        detail = f"{mark}{check.study} {check.name}: {check.detail} [listed on {', '.join(check.claims)}]"
+        lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
     lines += ["", _summary_line(rows)]
     return "\n".join(lines)
 
@@ -98,8 +114,11 @@ def _summary_line(rows: pd.DataFrame) -> str:
     s = audit.summary(rows)
     counts = ", ".join(f"{n} {verdict}" for verdict, n in s["verdicts"].items())
     studies = len(s["studies"])
-    tail = "every verdict as expected" if not s["unexpected"] else f"{s['unexpected']} verdicts NOT as expected"
-    return f"{s['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: {counts}; {tail}."
+    checks = s["checks"]
+    tail = ("every verdict as expected, every failed check explained" if not s["unexpected"]
+            else f"{s['unexpected']} verdicts or failed checks NOT as expected")
+    return (f"{s['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: {counts}; "
+            f"{checks['run']} consistency checks, {checks['failed']} failed; {tail}.")
 
 
 if __name__ == "__main__":

@@ -95,13 +95,24 @@ def _verdict_styles() -> list[dict]:
             for verdict, colour in _COLOURS.items()]
 
 
-def ledger(audit_rows: pd.DataFrame, *, table_id: str) -> Styler:
-    """Every claim of an audit in one table: where printed, published, reproduced, verdict, evidence.
+def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
+    """Every claim of an audit in one table: where printed, published, reproduced, verdict, basis, checks, evidence.
+
+    Parameters
+    ----------
+    audit_rows : DataFrame
+        Rows of :func:`il2lib.audit.run`.
+    table_id : str
+        Fixed id of the HTML table (stable builds).
+    with_study : bool, default False
+        Add a first column naming each claim's study (for the book-wide ledger).
 
     Returns
     -------
     Styler
     """
+    from il2lib.report import check_marks
+
     frame = pd.DataFrame({
         "claim": audit_rows["id"],
         "where printed": audit_rows["source"],
@@ -109,8 +120,12 @@ def ledger(audit_rows: pd.DataFrame, *, table_id: str) -> Styler:
         "published": audit_rows["printed"] + " " + audit_rows["unit"].where(audit_rows["unit"] != "patients", ""),
         "reproduced": [_reproduced_text(s, v) for s, v in zip(audit_rows["shown"], audit_rows["verdict"])],
         "verdict": audit_rows["verdict"],
+        "basis": audit_rows["basis"].fillna("—"),
+        "checks": audit_rows["checks"].map(check_marks),
         "evidence": [_evidence_and_note(e, n) for e, n in zip(audit_rows["evidence"], audit_rows["note"])],
     })
+    if with_study:
+        frame.insert(0, "study", audit_rows["study"])
     classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
     classes["reproduced"] = "v-" + frame["verdict"]
     classes["verdict"] = "v-" + frame["verdict"]
@@ -125,19 +140,23 @@ def _evidence_and_note(evidence: str, note: str) -> str:
     return f"{evidence}. {note}" if note else evidence
 
 
-def findings(audit_rows: pd.DataFrame, *, table_id: str) -> Styler:
-    """The contradicted claims, grouped by the evidence they share, for a chapter's findings section.
+def findings(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
+    """The contradicted claims, grouped by the evidence they share, for a findings section.
 
     Returns
     -------
     Styler
-        Columns ``claims`` (ids), ``published``, ``reproduced``, ``evidence``, ``note``; full text, no truncation.
+        Columns ``claims`` (ids), ``published``, ``reproduced``, ``evidence``,
+        ``note`` and ``found by checks`` (the failed consistency checks that also
+        find it); full text, no truncation.  With ``with_study``, a first column
+        names the study.
     """
     from pandas.io.formats.style import Styler
 
-    bad = audit_rows[audit_rows["verdict"] == "contradicted"]
-    grouped = bad.groupby("evidence", sort=False).agg(
-        claims=("id", ", ".join), published=("printed", "first"), reproduced=("shown", "first"), note=("note", "first"))
-    frame = grouped.reset_index()[["claims", "published", "reproduced", "evidence", "note"]]
-    left = [{"selector": "td", "props": "text-align: left; vertical-align: top;"}]
+    from il2lib.report import findings as grouped
+
+    frame = grouped(audit_rows).rename(columns={"checks": "found by checks"})
+    columns = ["claims", "published", "reproduced", "evidence", "note", "found by checks"]
+    frame = frame[["study", *columns] if with_study else columns]
+    left = [{"selector": "td", "props": "text-align: left; vertical-align: top; white-space: normal;"}]
     return Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_table_styles(_BASE_STYLES + left)

@@ -11,7 +11,7 @@ def test_audit_prints_table_and_summary(capsys):
     assert cli.main(["audit", "--study", "successive-courses"]) == 0
     out = capsys.readouterr().out
     assert "t2-renal_cell-orr-pct" in out
-    assert out.rstrip().splitlines()[-1].endswith("every verdict as expected.")
+    assert out.rstrip().splitlines()[-1].endswith("every verdict as expected, every failed check explained.")
 
 
 def test_audit_json_shape(capsys):
@@ -23,8 +23,22 @@ def test_audit_json_shape(capsys):
     for claim in payload["claims"]:
         assert claim["published"] is None or isinstance(claim["published"], float)
         assert claim["reproduced"] is None or isinstance(claim["reproduced"], float)
-        assert claim["basis"] in ("counts", "reconstructed", "cited report", None)
+        assert claim["basis"] in ("counts", "reconstructed", "cited report", "consistency", None)
+        for check in claim["checks"]:
+            assert set(check) == {"name", "passed", "detail"}
+            assert isinstance(check["passed"], bool) and check["detail"]
     assert payload["summary"]["claims"] == len(payload["claims"])
+    assert payload["summary"]["checks"]["run"] > 0
+
+
+def test_markdown_report(capsys):
+    assert cli.main(["audit", "--study", "long-term-pfs", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Audit of published numbers")
+    for heading in ("## By study", "## Findings (every contradicted claim)", "## Failed consistency checks",
+                    "## Every claim"):
+        assert heading in out
+    assert "| long-term-pfs | t1-clark-dcr |" in out
 
 
 def test_exit_1_when_a_verdict_is_not_the_expected_one(data_copy, capsys):
@@ -34,6 +48,22 @@ def test_exit_1_when_a_verdict_is_not_the_expected_one(data_copy, capsys):
     path.write_text(text.replace("19.0,%,contradicted,,", "19.0,%,match,,", 1))
     assert cli.main(["audit", "--study", "successive-courses"]) == 1
     assert "NOT as expected" in capsys.readouterr().out
+
+
+def test_exit_1_when_a_failed_check_is_unexplained(data_copy, capsys):
+    path = data_copy / "after-pd1" / "claims.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    # declare that the 40 melanoma patients are at most the 17 renal cell ones: a check that must fail
+    # on a claim nobody expects to be contradicted
+    header = lines[0].rstrip("\n").split(",")
+    row = next(i for i, line in enumerate(lines) if line.startswith("abs-mel-patients,"))
+    cells = lines[row].rstrip("\n").split(",")
+    cells[header.index("at_most")] = "abs-rcc-patients"
+    lines[row] = ",".join(cells) + "\n"
+    path.write_text("".join(lines))
+    assert cli.main(["audit", "--study", "after-pd1"]) == 1
+    out = capsys.readouterr().out
+    assert "UNEXPLAINED after-pd1 at-most: abs-mel-patients (40 patients) ≤ abs-rcc-patients" in out
 
 
 def test_exit_2_with_the_error_on_bad_data(data_copy, capsys):

@@ -6,6 +6,7 @@ fails with the file, the line, the column and what was expected.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -174,10 +175,51 @@ def test_contradicted_claim_needs_a_note(data_copy):
 
 def test_restatement_of_unknown_claim(data_copy):
     path = data_copy / STUDY / "claims.csv"
-    _edit(path, ",t1-total-all-total-n,", ",t1-no-such-claim,")
+    _edit(path, "match,t1-total-all-total-n,", "match,t1-no-such-claim,")
     message = _problems()
-    assert "column 'restates': expected empty or the id of another claim in this file, found 't1-no-such-claim'" \
-        in message
+    assert "column 'restates': expected empty, the id of another claim in this file in the same unit" in message
+    assert "found 't1-no-such-claim'" in message
+
+
+def test_relation_to_unknown_claim(data_copy):
+    path = data_copy / "stable-disease" / "claims.csv"
+    _edit(path, "fig1-reviewed - fig1-no-survival - fig1-no-both", "fig1-reviewed - fig1-no-surviva - fig1-no-both")
+    message = _problems("stable-disease")
+    line = _line_of(path, "fig1-no-surviva ")
+    assert f"claims.csv: line {line}, column 'sum_of': expected empty, or ids of other claims in this file" in message
+    assert "found 'fig1-reviewed - fig1-no-surviva - fig1-no-both" in message
+
+
+def _declare(path: Path, claim_id: str, column: str, value: str) -> int:
+    """Set one relation cell of a claims file; return the line it is on."""
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    line = next(i for i, row in enumerate(rows) if row[0] == claim_id)
+    rows[line][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    return line + 1
+
+
+def test_relation_in_an_incompatible_unit(data_copy):
+    path = data_copy / "after-pd1" / "claims.csv"
+    line = _declare(path, "abs-mel-patients", "at_most", "abs-mel-orr")     # patients against a percentage
+    message = _problems("after-pd1")
+    assert f"claims.csv: line {line}, column 'at_most': expected empty, or ids of other claims in this file " \
+           "(in this claim's unit, or any unit of time)" in message
+
+
+def test_landmark_needs_a_median(data_copy):
+    path = data_copy / "after-pd1" / "claims.csv"
+    line = _declare(path, "abs-mel-orr", "landmark", "2 years")
+    message = _problems("after-pd1")
+    assert f"claims.csv: line {line}, column 'landmark': expected empty, or a time such as '2 years'" in message
+
+
+def test_share_declared_on_a_count_is_rejected(data_copy):
+    path = data_copy / "after-pd1" / "claims.csv"
+    _declare(path, "abs-mel-patients", "of", "t1-mel-n")     # a denominator for a count of patients
+    message = _problems("after-pd1")
+    assert "column 'of': expected empty, or (for a claim in %) a positive whole number" in message
 
 
 def test_duplicate_claim_id(data_copy):
