@@ -156,8 +156,8 @@ def _median_ok(row: dict, units: dict[str, str]) -> bool:
 def _landmark_ok(row: dict, units: dict[str, str]) -> bool:
     if not row["landmark"]:
         return True
-    relations.parse_landmark(row["landmark"])
-    return bool(row["median"])
+    landmark = relations.parse_landmark(row["landmark"])
+    return bool(row["median"]) and (landmark.claim is None or units.get(landmark.claim) in relations.DURATIONS)
 
 
 _RELATION_CHECKS = [
@@ -173,7 +173,8 @@ _RELATION_CHECKS = [
                  "empty, or (for a claim in %, with a landmark) the id of a claim in days, weeks, months or years, "
                  "or 'not reached'"),
     _frame_check(_each_row(_landmark_ok), "landmark",
-                 "empty, or a time such as '2 years' or '12 months, known status' (with a median)"),
+                 "empty, or (with a median) the id of a claim in days, weeks, months or years, or a time such as "
+                 "'2 years'; either may end in ', known status'"),
 ]
 
 

@@ -605,7 +605,7 @@ def _sum_spans(signs: Iterable[int]):
     return add
 
 
-def landmark_check(rate: Claim, median: Claim | None) -> Check:
+def landmark_check(rate: Claim, median: Claim | None, landmark_claim: Claim | None = None) -> Check:
     """Whether a survival rate at a landmark and the median of the same curve can both hold.
 
     On a Kaplan-Meier curve survival is above 50% before the median and at
@@ -623,8 +623,11 @@ def landmark_check(rate: Claim, median: Claim | None) -> Check:
     False
     """
     landmark = relations.parse_landmark(rate.landmark)
-    at = f"{rate.landmark.split(',')[0]}"
-    involved = (rate.id,) + ((median.id,) if median else ())
+    if landmark_claim is not None:
+        landmark = relations.Landmark(time=landmark_claim.number.value, unit=landmark_claim.unit,
+                                      known_status=landmark.known_status)
+    at = f"{rounding.format_at(landmark.time, 2).rstrip('0').rstrip('.')} {landmark.unit}"
+    involved = (rate.id,) + ((median.id,) if median else ()) + ((landmark_claim.id,) if landmark_claim else ())
     if median is None:
         holds, why = median_fits_landmark(rate.printed, float(landmark.time), None)
     else:
@@ -693,7 +696,8 @@ def check_claims(claims: Sequence[Claim], elsewhere: Mapping[str, Claim] | None 
             for terms in relations.parse_expressions(getattr(claim, column)) if getattr(claim, column) else []:
                 checks.append(sum_check(claim, terms, by_id, denominators, name))
         if claim.median:
-            checks.append(landmark_check(claim, by_id.get(claim.median)))
+            time_claim = relations.parse_landmark(claim.landmark).claim
+            checks.append(landmark_check(claim, by_id.get(claim.median), by_id.get(time_claim)))
         if claim.restates:
             original = by_id.get(claim.restates) or elsewhere[claim.restates]
             checks.append(restatement_check(claim, original, claim.restates))

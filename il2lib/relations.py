@@ -22,7 +22,8 @@ nothing else, so they work on any paper:
     for a survival rate at a landmark: the claim id of the median of the same
     curve, or ``not reached``.
 ``landmark``
-    the time of that rate, e.g. ``2 years`` or ``24 months``; add
+    the time of that rate: the id of the claim printing it, or a time such as
+    ``2 years`` where the paper prints none as a number; add
     ``, known status`` when the paper computes the rate among patients whose
     status is known at that time rather than from a Kaplan-Meier curve.
 
@@ -58,7 +59,7 @@ COUNT_UNITS = frozenset({"patients"})
 _ID = r"[a-z0-9][a-z0-9_.-]*"
 _NUMBER = r"\d+(?:\.\d+)?"
 _TERM = re.compile(rf"^(?:(?P<study>{_ID}):)?(?P<id>{_ID})$")
-_LANDMARK = re.compile(rf"^(?P<time>{_NUMBER})\s+(?P<unit>days|weeks|months|years)(?P<status>,\s*known status)?$")
+_TIME = re.compile(rf"^(?P<time>{_NUMBER})\s+(?P<unit>days|weeks|months|years)$")
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,15 @@ class Term:
 
 @dataclass(frozen=True)
 class Landmark:
-    """The time of a printed survival rate, and how the rate was computed."""
+    """The time of a printed survival rate, and how the rate was computed.
 
-    time: Fraction
-    unit: str
+    The time is either the id of the claim printing it (``claim``) or a time
+    written out (``time`` and ``unit``).
+    """
+
+    claim: str | None = None
+    time: Fraction | None = None
+    unit: str | None = None
     known_status: bool = False
 
 
@@ -137,17 +143,25 @@ def parse_denominator(text: str) -> int | str:
 
 
 def parse_landmark(text: str) -> Landmark:
-    """Read a ``landmark`` cell such as ``"2 years"`` or ``"12 months, known status"``.
+    """Read a ``landmark`` cell: a claim id or a time (``"2 years"``), optionally with ``", known status"``.
 
     Examples
     --------
     >>> parse_landmark("12 months, known status")
-    Landmark(time=Fraction(12, 1), unit='months', known_status=True)
+    Landmark(claim=None, time=Fraction(12, 1), unit='months', known_status=True)
+    >>> parse_landmark("pm-landmark-1, known status").claim
+    'pm-landmark-1'
     """
-    match = _LANDMARK.match(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not a time such as '2 years' or '24 months, known status'")
-    return Landmark(Fraction(match["time"]), match["unit"], bool(match["status"]))
+    what, comma, status = text.strip().partition(",")
+    known = bool(comma) and status.strip() == "known status"
+    if comma and not known:
+        raise ValueError(f"{text!r}: only ', known status' may follow the time")
+    match = _TIME.match(what.strip())
+    if match:
+        return Landmark(time=Fraction(match["time"]), unit=match["unit"], known_status=known)
+    if re.fullmatch(_ID, what.strip()):
+        return Landmark(claim=what.strip(), known_status=known)
+    raise ValueError(f"{text!r} is not a claim id or a time such as '2 years' or '24 months, known status'")
 
 
 def split_reference(reference: str) -> tuple[str | None, str]:

@@ -62,14 +62,6 @@ _COMBINED = {"t1-clark-dcr": ("clark2017", "renal_cell"), "t1-alva-mel-dcr": ("a
 #: Table 1 shares printed without a count: claim id -> (report, histology, quantity).
 _SHARES = {"t1-stenehjem-sd": ("stenehjem2016", "renal_cell", "SD"),
            "t1-stenehjem-pd": ("stenehjem2016", "renal_cell", "PD")}
-#: Survival rates printed beside a median of the same curve: rate claim -> (landmark claim, median claim or None
-#: where Table 1 prints the median as not reached).
-_RATE_AND_MEDIAN = {
-    "t1-clark-os-cr-2y5": ("t1-clark-landmark", None),
-    "t1-clark-os-pr-2y5": ("t1-clark-landmark", None),
-    "t1-clark-os-sd-2y5": ("t1-clark-landmark", None),
-    "t1-clark-os-pd-2y5": ("t1-clark-landmark", "t1-clark-os-pd"),
-}
 #: The courses each printed course category covers, reading "two to three" and "three or more" as overlapping
 #: at three courses.  ``COURSES`` are the categories that do not overlap.
 COURSE_GROUPS = {"d-courses-le1": ["1 or fewer"], "r-courses-2-3": ["2", "3"], "d-courses-ge3": ["3", "4 or more"]}
@@ -250,13 +242,6 @@ def _share_bound(printed: rounding.PrintedNumber, n: int, what: str) -> Bound:
                         f"{percent(above, n).evidence})")
 
 
-def _rate_and_median_evidence(study: Study, rate_id: str) -> Bound:
-    landmark_id, median_id = _RATE_AND_MEDIAN[rate_id]
-    median = study.claim(median_id).months if median_id else None
-    holds, why = consistency.median_fits_landmark(study.claim(rate_id).number, study.claim(landmark_id).months, median)
-    return Bound(holds, f"same curve, in months: {why}")
-
-
 def table1(study: Study) -> pd.DataFrame:
     """Table 1: the four reports' figures, each with the evidence that bears on it.
 
@@ -273,7 +258,6 @@ def table1(study: Study) -> pd.DataFrame:
     for claim_id, (report, histology, quantity) in _SHARES.items():
         n = _denominator(literature, report, histology)
         evidence[claim_id] = _share_bound(study.claim(claim_id).number, n, f"{quantity} of {n}")
-    evidence |= {claim_id: _rate_and_median_evidence(study, claim_id) for claim_id in _RATE_AND_MEDIAN}
     evidence |= _mcdermott(study)
     evidence |= _clark_denominator(study)
     utah = (_figure(study.tables["cited_abstracts"], "stenehjem2016", "renal_cell", "period_end", centre="utah")
