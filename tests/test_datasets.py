@@ -212,7 +212,8 @@ def test_landmark_needs_a_median(data_copy):
     path = data_copy / "after-pd1" / "claims.csv"
     line = _declare(path, "abs-mel-orr", "landmark", "2 years")
     message = _problems("after-pd1")
-    assert f"claims.csv: line {line}, column 'landmark': expected empty, or a time such as '2 years'" in message
+    assert f"claims.csv: line {line}, column 'landmark': expected empty, or (with a median) the id of a claim" \
+        in message
 
 
 def test_share_declared_on_a_count_is_rejected(data_copy):
