@@ -427,7 +427,7 @@ def share_check(share: Claim, n: int, count: Claim | None = None, denominator: C
     detail = (f"{_label(share)} with {count.id} = {k} of {of}: {k} / {n} = "
               f"{rounding.format_at(exact, share.number.decimals + 2)}%, which "
               f"{'prints' if holds else 'does not print'} as {share.printed}% "
-              f"(rounded to {share.number.decimals} decimals)")
+              f"(rounded to {share.number.decimals} decimal{'' if share.number.decimals == 1 else 's'})")
     return Check("share", holds, detail + _rounding_rule(exact, share), involved)
 
 
