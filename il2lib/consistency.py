@@ -476,8 +476,10 @@ def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, 
     >>> denominator_check("?sites", [a, b], {}, 60).detail
     'shares a, b, of one unstated denominator (?sites): up to 60, only n in {20, 40, 48, 52-53, 55, 57, 60} allow 25%, 40%'
     """
+    parsed = {share.id: share.number for share in shares}   # parse each printed share once, not once per n
+
     def allows(share: Claim, n: int) -> bool:
-        allowed = whole_counts(share.printed, n)
+        allowed = whole_counts(parsed[share.id], n)
         return int(counts[share.id].number.value) in allowed if share.id in counts else bool(allowed)
 
     found = [n for n in range(1, limit + 1) if all(allows(s, n) for s in shares)]

@@ -53,6 +53,20 @@ def book(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def small_book(tmp_path_factory) -> Path:
+    """A copy of the book cut down to one chapter (and the bibliography), built once, for the rebuild tests.
+
+    The cache and rebuild machinery is the same for every page; one chapter keeps these builds short.
+    """
+    root = _copy_book(tmp_path_factory.mktemp("small-book"))
+    (root / "_toc.yml").write_text("format: jb-book\nroot: chapters/successive-courses\nchapters:\n"
+                                   "  - file: chapters/bibliography\n", encoding="utf-8")
+    result = _build(root)
+    assert result.returncode == 0, _log(result)[-4000:]
+    return root
+
+
 def test_chapter_page_has_tables_figure_and_no_errors(book):
     html = (book / CHAPTER).read_text(encoding="utf-8")
     for table in ("sc-table1", "sc-table2", "sc-table3", "sc-table4", "sc-table5", "sc-ledger"):
@@ -93,8 +107,9 @@ def test_figures_from_reconstructed_data_say_so(book, page):
     assert survival and all("RECONSTRUCTED" in c for c in survival), captions
 
 
-def test_editing_a_data_file_changes_the_built_page(book):
+def test_editing_a_data_file_changes_the_built_page(small_book):
     """The execution cache hashes only code cells; the book must still re-execute after a data edit."""
+    book = small_book
     path = book / "data" / "successive-courses" / "best_response.csv"
     before = (book / CHAPTER).read_text(encoding="utf-8")
     text = path.read_text()
@@ -108,10 +123,10 @@ def test_editing_a_data_file_changes_the_built_page(book):
     assert "7.4 ✗" in after
 
 
-def test_a_failing_cell_fails_the_build(book):
-    chapter = book / "chapters" / "successive-courses.md"
+def test_a_failing_cell_fails_the_build(small_book):
+    chapter = small_book / "chapters" / "successive-courses.md"
     chapter.write_text(chapter.read_text() + "\n```{code-cell} ipython3\n1 / 0\n```\n")
-    result = _build(book)
+    result = _build(small_book)
     assert result.returncode != 0
     assert "ZeroDivisionError" in _log(result)
 

@@ -445,8 +445,7 @@ def text(study: Study) -> dict[str, Evidence]:
             claim_id = f"r-{key}-{site}"
             evidence[claim_id] = _share_bound(study.claim(claim_id).number, cohort[histology],
                                               f"share of the {cohort[histology]} {histology.replace('_', ' ')} patients")
-    for claim_id in COURSE_GROUPS:
-        evidence[claim_id] = _course_evidence(study)
+    evidence |= dict.fromkeys(COURSE_GROUPS, _course_evidence(study))   # one search serves the three shares
     evidence |= _prieto(study)
     return evidence
 
