@@ -1,7 +1,8 @@
 """The book builds strictly, never serves stale pages, and fails loudly (module il2lib.sphinxext).
 
 These tests build a copy of the book in a temporary folder with the same
-command as ``make book``; they take about a minute together.
+command as ``make book``: the whole book once, and a one-chapter copy for the
+rebuild tests.
 """
 
 from __future__ import annotations
