@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from matplotlib.path import Path
 
 __all__ = ["RESPONSE_COLORS", "GROUP_COLORS", "STATE_ORDER", "set_theme", "plot_course_flow", "plot_km",
-           "plot_consort", "shade_not_reached", "plot_response_counts"]
+           "plot_consort", "shade_not_reached", "plot_response_counts", "HISTOLOGY_COLORS", "plot_forest",
+           "plot_follow_up_ranges", "plot_pooled"]
 
 #: Colour of each response state (Okabe-Ito palette): blues for objective
 #: responses, dark for CR and light for PR; light grey for patients who stopped.
@@ -583,6 +584,40 @@ def plot_forest(rates: pd.DataFrame, *, ax: Axes | None = None, title: str | Non
     ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_pooled(pooled: pd.DataFrame, *, ax: Axes | None = None, measure: str = "Objective response rate"
+                ) -> Axes:
+    """Random-effects pooled rates per histology as diamonds spanning their 95% CI.
+
+    Parameters
+    ----------
+    pooled : DataFrame
+        Output of :func:`il2lib.synthesis.pooled` (indexed by histology).
+    ax : Axes, optional
+    measure : str
+        What the rate measures, for the axis label.
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.5 * len(pooled) + 1.2))
+    positions = list(range(len(pooled)))[::-1]
+    for y, (histology, row) in zip(positions, pooled.iterrows()):
+        low, mid, high = 100 * row["ci_low"], 100 * row["pooled"], 100 * row["ci_high"]
+        ax.fill([low, mid, high, mid], [y, y + 0.25, y, y - 0.25], color=HISTOLOGY_COLORS[histology])
+        ax.text(1.01, y, f"I² {100 * row['i2']:.0f}%", transform=ax.get_yaxis_transform(), va="center", fontsize=9)
+    ax.set_yticks(positions)
+    ax.set_yticklabels([f"{_HISTOLOGY_NAMES[h]}: pooled, {int(r['cohorts'])} cohorts" for h, r in pooled.iterrows()],
+                       fontsize=9)
+    ax.set_ylim(-0.7, len(pooled) - 0.3)
+    ax.set_xlim(0, max(50.0, 100 * float(pooled["ci_high"].max()) + 5))
+    ax.set_xlabel(f"{measure}, % (random effects, 95% CI)")
     return ax
 
 

@@ -207,8 +207,14 @@ def _follow_up_bounds(study: Study) -> dict[str, Bound]:
     return bounds
 
 
-def objective_response(study: Study) -> pd.DataFrame:
-    """Best overall objective response (CR + PR) by histology, from Table 1's counts.
+def objective_response(study: Study, responses: tuple[str, ...] = ("CR", "PR")) -> pd.DataFrame:
+    """Patients whose best overall response is one of ``responses``, by histology, from Table 1's counts.
+
+    Parameters
+    ----------
+    responses : tuple of str, default ("CR", "PR")
+        ``("CR", "PR")`` for objective response, ``("CR",)`` for complete response,
+        ``("CR", "PR", "SD")`` for disease control.
 
     Returns
     -------
@@ -218,7 +224,7 @@ def objective_response(study: Study) -> pd.DataFrame:
     cohort = _cohort(study)
     rows = []
     for histology in HISTOLOGY_KEYS:
-        responders = _best(study, [histology], ["CR", "PR"])
+        responders = _best(study, [histology], list(responses))
         rows.append({"source": f"{study.label} (this book)", "histology": histology, "responders_low": responders,
                      "responders_high": responders, "patients": cohort[histology],
                      "basis": "embedded counts (best overall response)"})

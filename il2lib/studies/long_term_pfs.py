@@ -19,6 +19,7 @@ import pandas as pd
 from il2lib import consistency, rounding
 from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
 from il2lib.datasets import Study, count
+from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 
 __all__ = ["HISTOLOGY_KEYS", "COURSE_GROUPS", "alive_threshold", "table1", "table2a", "table2b", "row_arithmetic", "course_splits",
            "follow_up", "objective_response", "text", "reproduce", "consistency_problems"]
@@ -377,13 +378,20 @@ def _course_evidence(study: Study) -> Bound:
 
 # --- response rates for the forest plot ---------------------------------------------------------------------
 
-def objective_response(study: Study) -> pd.DataFrame:
-    """Objective response (CR + PR) in each of Table 1's reports, as whole counts the printed figures allow.
+def objective_response(study: Study, responses: tuple[str, ...] = ("CR", "PR")) -> pd.DataFrame:
+    """Patients with one of ``responses`` in each of Table 1's reports, as whole counts the printed figures allow.
 
-    Where a report prints only shares, the counts are recovered from them:
-    ``responders_low`` and ``responders_high`` bound the responders whose CR
-    and PR shares print as Table 1 prints them.  This study itself has no
-    response rate: it selected responders.
+    Where a report prints counts, they are used; where it prints only shares,
+    ``responders_low`` and ``responders_high`` bound the patients whose shares
+    print as Table 1 prints them.  A report that prints no figure for one of
+    the responses is left out.  This study itself has no response rate: it
+    selected its patients by outcome.
+
+    Parameters
+    ----------
+    responses : tuple of str, default ("CR", "PR")
+        ``("CR", "PR")`` for objective response, ``("CR",)`` for complete response,
+        ``("CR", "PR", "SD")`` for disease control.
 
     Returns
     -------
@@ -393,18 +401,20 @@ def objective_response(study: Study) -> pd.DataFrame:
     literature = study.tables["literature"]
     rows = []
     for (report, histology), _group in literature.groupby(["report", "histology"], sort=False):
-        cr = _figure(literature, report, histology, "CR", unit="patients")
-        pr = _figure(literature, report, histology, "PR", unit="patients")
-        if cr is not None and pr is not None:
+        counts = [_figure(literature, report, histology, r, unit="patients") for r in responses]
+        shares = [_figure(literature, report, histology, r, unit="%") for r in responses]
+        if all(c is not None for c in counts):
             n = _denominator(literature, report, histology)
-            low = high = int(cr + pr)
+            low = high = int(sum(counts))
             basis = "printed counts"
-        else:
-            n, low, high = _row_counts(literature, report, histology, ["CR", "PR"])
+        elif all(s is not None for s in shares):
+            n, low, high = _row_counts(literature, report, histology, list(responses))
             basis = "counts recovered from printed shares"
+        else:
+            continue
         rows.append({"source": study.metadata["reports"][report]["label"], "histology": histology,
                      "responders_low": low, "responders_high": high, "patients": n, "basis": basis})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OBJECTIVE_RESPONSE_COLUMNS)
 
 
 # --- the text -----------------------------------------------------------------------------------------------

@@ -386,8 +386,16 @@ def _prediction_evidence(study: Study) -> dict[str, Evidence]:
 
 # --- Everything --------------------------------------------------------------------------------
 
-def objective_response(study: Study) -> pd.DataFrame:
-    """Objective response (CR + PR) after one course, both histologies together (not split in the paper).
+def objective_response(study: Study, responses: tuple[str, ...] = ("CR", "PR")) -> pd.DataFrame:
+    """Patients whose response after one course is one of ``responses``, both histologies together.
+
+    The paper does not split response by histology.
+
+    Parameters
+    ----------
+    responses : tuple of str, default ("CR", "PR")
+        ``("CR", "PR")`` for objective response, ``("CR",)`` for complete response,
+        ``("CR", "PR", "SD")`` for disease control.
 
     Returns
     -------
@@ -395,7 +403,7 @@ def objective_response(study: Study) -> pd.DataFrame:
         Columns :data:`il2lib.response.OBJECTIVE_RESPONSE_COLUMNS`.
     """
     initial = study.tables["initial_response"]
-    responders = count(initial, response=["CR", "PR"])
+    responders = count(initial, response=list(responses))
     return pd.DataFrame([{"source": f"{study.label} (this book)", "histology": "both", "responders_low": responders,
                           "responders_high": responders, "patients": int(initial["n"].sum()),
                           "basis": "embedded counts (after one course)"}])

@@ -18,7 +18,9 @@ import pandas as pd
 
 from il2lib import courses
 from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
+from il2lib._schemas import RESPONSES
 from il2lib.datasets import Study
+from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 
 __all__ = [
     "GROUPS", "LABELS", "label", "table1", "table2", "table3", "table4", "table5", "table5_placements",
@@ -390,8 +392,15 @@ _RESPONSE_DURATIONS = (
 
 # --- Everything ------------------------------------------------------------------------------
 
-def objective_response(study: Study) -> pd.DataFrame:
-    """Objective response (CR + PR, best over all courses) by histology, from Table 2's counts.
+def objective_response(study: Study, responses: tuple[str, ...] = ("CR", "PR")) -> pd.DataFrame:
+    """Patients whose best response over all courses is one of ``responses``, by histology, from Table 2.
+
+    Parameters
+    ----------
+    responses : tuple of str, default ("CR", "PR")
+        The responses counted: ``("CR", "PR")`` for objective response, ``("CR",)`` for complete response.
+        This paper records no stable disease (its categories are NR, MR, PR and CR), so a set that
+        includes ``"SD"`` gives an empty frame.
 
     Returns
     -------
@@ -399,13 +408,15 @@ def objective_response(study: Study) -> pd.DataFrame:
         Columns :data:`il2lib.response.OBJECTIVE_RESPONSE_COLUMNS`.
     """
     best = study.tables["best_response"]
+    if not set(responses) <= set(RESPONSES):
+        return pd.DataFrame(columns=OBJECTIVE_RESPONSE_COLUMNS)
     rows = []
     for histology, group in best.groupby("histology", sort=False):
-        responders = int(group[group["response"].isin(["CR", "PR"])]["n"].sum())
+        responders = int(group[group["response"].isin(responses)]["n"].sum())
         rows.append({"source": f"{study.label} (this book)", "histology": histology, "responders_low": responders,
                      "responders_high": responders, "patients": int(group["patients"].iloc[0]),
                      "basis": "embedded counts (best response, all courses)"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OBJECTIVE_RESPONSE_COLUMNS)
 
 
 def reproduce(study: Study) -> dict[str, Evidence]:
