@@ -16,6 +16,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -34,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate()
+        if args.command == "notebook":
+            return _notebook(args.page, args.output, execute=not args.no_execute)
         rows = audit.run(args.study or None)
     except (DataError, UnknownStudyError) as err:
         print(f"il2: {err}", file=sys.stderr)
@@ -56,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON instead of a table")
     output.add_argument("--markdown", action="store_true", help="print a Markdown report instead of a table")
     commands.add_parser("validate", help="check every data file and exit (status 2 on a problem)")
+    notebook = commands.add_parser("notebook", help="write a chapter as a Jupyter notebook, executed")
+    notebook.add_argument("page", help="a chapter's source, e.g. chapters/after-pd1.md")
+    notebook.add_argument("--output", "-o", help="where to write (default: <page>.ipynb here)")
+    notebook.add_argument("--no-execute", action="store_true", help="write the notebook without running it")
     return parser
 
 
@@ -63,6 +70,17 @@ def _validate() -> int:
     for study_id in datasets.studies():
         study = datasets.load(study_id)
         print(f"{study_id}: {len(study.tables)} tables and {len(study.claims)} claims are valid")
+    return 0
+
+
+def _notebook(page: str, output: str | None, *, execute: bool) -> int:
+    from il2lib.notebooks import to_notebook   # imports Jupyter machinery only when asked
+
+    if not Path(page).is_file():
+        print(f"il2: no chapter source {page!r}", file=sys.stderr)
+        return 2
+    written = to_notebook(Path(page), Path(output) if output else None, execute=execute)
+    print(f"wrote {written}" + (" (executed)" if execute else ""))
     return 0
 
 

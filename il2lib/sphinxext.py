@@ -13,7 +13,10 @@ This extension, listed in ``_config.yml``:
   pages when they change;
 * exports ``IL2_DATA_DIR`` so that the executing kernels read this book's
   data, and sets ``MPLBACKEND`` to the inline backend so that figures appear
-  whatever backend the person building the book has configured.
+  whatever backend the person building the book has configured;
+* copies each executed page's notebook into the site (``_notebooks/``) and
+  ends the page with a link to it, so a reader can download the chapter as an
+  executed ``.ipynb`` (the download button offers the MyST source).
 """
 
 from __future__ import annotations
@@ -23,15 +26,18 @@ import os
 import shutil
 from pathlib import Path
 
+import yaml
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
 from il2lib import datasets
 from il2lib.exceptions import DataError
 
 __all__ = ["setup", "inputs_digest", "input_files"]
 
+_LOGGER = logging.getLogger(__name__)
 _INPUT_DIRS = ("data", "il2lib")
 _SKIP_PARTS = {"__pycache__", ".pytest_cache"}
 
@@ -77,14 +83,70 @@ def _key_cache_on_inputs(app: Sphinx, config: Config) -> None:
     config.nb_execution_cache_path = str(current)
 
 
+def toc_pages(root: Path) -> list[Path]:
+    """The MyST notebook pages listed in ``_toc.yml`` (those with code cells), in order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names: list[str] = [toc["root"]]
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                names.append(node["file"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(toc.get("parts", toc.get("chapters", [])))
+    pages = [root / f"{name}.md" for name in names]
+    return [p for p in pages if p.is_file() and "```{code-cell}" in p.read_text(encoding="utf-8")]
+
+
+def _execute_in_parallel(app: Sphinx, config: Config) -> None:
+    """Run every page that the execution cache does not hold yet, several at once, before Sphinx reads them.
+
+    Jupyter Book 1 executes pages one after another while it reads them.  Filling its cache first with
+    jupyter-cache's parallel executor lets the build find every page already run.  A page that fails here
+    is simply not cached: the build then runs it itself and stops on the error, as it would anyway.
+    """
+    if config.nb_execution_mode != "cache":
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(config.nb_execution_cache_path)
+    uris = []
+    for page in toc_pages(Path(app.srcdir)):
+        cache.add_nb_to_project(str(page), read_data={"name": "myst_nb_md", "type": "plugin"})
+        uris.append(str(page))
+    executor = load_executor("local-parallel", cache=cache, logger=_LOGGER.logger)  # wants a plain Logger
+    executor.run_and_cache(filter_uris=uris, timeout=config.nb_execution_timeout, allow_errors=False)
+
+
 def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
     for path in input_files(Path(app.srcdir)):
         app.env.note_dependency(str(path))
+
+
+def _offer_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Copy the page's executed notebook into the site and link it at the end of the page."""
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if doctree is None or not executed.is_file() or "body" not in context:
+        return
+    target = Path(app.outdir) / "_notebooks" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    href = "../" * pagename.count("/") + f"_notebooks/{pagename}.ipynb"
+    context["body"] += (f'<p class="il2-notebook-link">Download this page as an executed Jupyter notebook: '
+                        f'<a href="{href}" download>{Path(pagename).name}.ipynb</a>.</p>')
 
 
 def setup(app: Sphinx) -> dict:
     """Register the handlers (Sphinx entry point)."""
     app.connect("config-inited", _prepare_kernels_and_validate_data, priority=100)
     app.connect("config-inited", _key_cache_on_inputs, priority=100)
+    app.connect("config-inited", _execute_in_parallel, priority=200)
     app.connect("source-read", _note_inputs)
+    app.connect("html-page-context", _offer_notebook)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -87,6 +87,12 @@ def _chapter_pages(book: Path) -> list[Path]:
     return sorted((book / "_build" / "html" / "chapters").glob("*.html"))
 
 
+def test_every_executed_page_offers_its_notebook(book):
+    html = (book / CHAPTER).read_text(encoding="utf-8")
+    assert 'href="../_notebooks/chapters/successive-courses.ipynb" download' in html
+    assert (book / "_build" / "html" / "_notebooks" / "chapters" / "successive-courses.ipynb").is_file()
+
+
 def test_every_page_within_weight_budget_and_images_described(book):
     pages = _chapter_pages(book)
     assert len(pages) >= 4

@@ -82,3 +82,33 @@ def test_exit_2_on_unknown_study(capsys):
 def test_validate(capsys):
     assert cli.main(["validate"]) == 0
     assert "successive-courses" in capsys.readouterr().out
+
+
+def test_notebook_writes_a_chapter_as_ipynb(tmp_path, capsys):
+    import nbformat
+
+    from conftest import ROOT
+
+    target = tmp_path / "new-paper-unexecuted.ipynb"
+    assert cli.main(["notebook", str(ROOT / "chapters" / "new-paper.md"), "-o", str(target), "--no-execute"]) == 0
+    notebook = nbformat.read(target, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code and "cli.main" in "".join(cell.source for cell in code)
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_notebook_executes_a_chapter(tmp_path):
+    import nbformat
+
+    from conftest import ROOT
+
+    target = tmp_path / "new-paper.ipynb"
+    assert cli.main(["notebook", str(ROOT / "chapters" / "new-paper.md"), "-o", str(target)]) == 0
+    outputs = [o for cell in nbformat.read(target, as_version=4).cells if cell.cell_type == "code"
+               for o in cell.get("outputs", [])]
+    assert any("example-study" in str(o) for o in outputs)
+
+
+def test_notebook_of_a_missing_page(capsys):
+    assert cli.main(["notebook", "chapters/no-such-page.md"]) == 2
+    assert "no chapter source" in capsys.readouterr().err
