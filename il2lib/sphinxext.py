@@ -16,7 +16,11 @@ This extension, listed in ``_config.yml``:
   whatever backend the person building the book has configured;
 * copies each executed page's notebook into the site (``_notebooks/``) and
   ends the page with a link to it, so a reader can download the chapter as an
-  executed ``.ipynb`` (the download button offers the MyST source).
+  executed ``.ipynb`` (the download button offers the MyST source);
+* fills the execution cache by running the pages two at a time before Sphinx
+  reads them (Jupyter Book 1 would run them one after another);
+* keeps pages free of browser console errors: it drops the Thebe scripts
+  (emitted twice, and naming a CDN) and gives the theme a default colour mode.
 """
 
 from __future__ import annotations
@@ -142,11 +146,32 @@ def _offer_notebook(app: Sphinx, pagename: str, templatename: str, context: dict
                         f'<a href="{href}" download>{Path(pagename).name}.ipynb</a>.</p>')
 
 
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Remove the Thebe scripts: launch buttons are off, and they name a CDN and are emitted twice.
+
+    sphinx-thebe writes its inline ``THEBE_JS_URL`` script twice into every page, which the browser
+    reports as an error ("Identifier 'THEBE_JS_URL' has already been declared"); the book has no live
+    code cells, so none of it is needed.
+    """
+    scripts = context.get("script_files")
+    if scripts is not None:
+        context["script_files"] = [s for s in scripts if "THEBE_JS_URL" not in (getattr(s, "attributes", {}) or {})
+                                   .get("body", "") and "sphinx-thebe" not in str(s)]
+
+
+def _light_mode_by_default(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give the theme a default colour mode: without one, a first visit logs "Got invalid theme mode"."""
+    if not context.get("default_mode"):
+        context["default_mode"] = "light"
+
+
 def setup(app: Sphinx) -> dict:
     """Register the handlers (Sphinx entry point)."""
     app.connect("config-inited", _prepare_kernels_and_validate_data, priority=100)
     app.connect("config-inited", _key_cache_on_inputs, priority=100)
     app.connect("config-inited", _execute_in_parallel, priority=200)
+    app.connect("html-page-context", _light_mode_by_default)
     app.connect("source-read", _note_inputs)
     app.connect("html-page-context", _offer_notebook)
+    app.connect("html-page-context", _drop_thebe)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,51 +7,23 @@ rebuild tests.
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import build_book as _build, copy_book as _copy_book, log_of as _log
 
-ROOT = Path(__file__).resolve().parent.parent
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-BOOK_PARTS = ["_config.yml", "_toc.yml", "chapters", "data", "il2lib"]
 CHAPTER = Path("_build/html/chapters/successive-courses.html")
 PAGE_BUDGET_BYTES = 1.5 * 2**20
 
 pytestmark = pytest.mark.build
 
 
-def _copy_book(target: Path) -> Path:
-    for part in BOOK_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
-
-
-def _build(root: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "IL2_DATA_DIR"}
-    return subprocess.run([str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, env=env, timeout=600)
-
-
-def _log(result: subprocess.CompletedProcess) -> str:
-    return result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
-def book(tmp_path_factory) -> Path:
-    """A copy of the book, built once; the tests below then edit it in order."""
-    root = _copy_book(tmp_path_factory.mktemp("book"))
-    result = _build(root)
-    assert result.returncode == 0, _log(result)[-4000:]
-    return root
+def book(built_book: Path) -> Path:
+    """The whole book, built once per test session (shared with the browser and site tests); read only."""
+    return built_book
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +44,21 @@ def small_book(tmp_path_factory) -> Path:
     result = _build(root)
     assert result.returncode == 0, _log(result)[-4000:]
     return root
+
+
+def _figures(html_path: Path) -> dict[str, str]:
+    """SHA-256 of every PNG a built page shows, by file name."""
+    sources = re.findall(r'<img[^>]*src="([^"]+\.png)"', html_path.read_text(encoding="utf-8"))
+    return {Path(src).name: hashlib.sha256((html_path.parent / src).read_bytes()).hexdigest() for src in sources}
+
+
+def test_two_clean_builds_give_identical_figures(book, small_book):
+    """Byte-reproducible: the chapter's figures are the same in the whole book and in the separate one-chapter build.
+
+    Runs before the tests below edit the one-chapter book.
+    """
+    whole, alone = _figures(book / CHAPTER), _figures(small_book / CHAPTER)
+    assert whole and whole == alone
 
 
 def test_chapter_page_has_tables_figure_and_no_errors(book):

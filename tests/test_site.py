@@ -1,0 +1,92 @@
+"""The built site, read as files: every internal link and anchor resolves, and builds are reproducible.
+
+Uses the session's strict build of the book (``built_book`` in conftest).  That figures are the same bytes
+in two clean builds is tested in ``test_book.py``, against its one-chapter build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import ROOT
+
+from il2lib import cli
+
+pytestmark = pytest.mark.build
+
+
+class _Links(HTMLParser):
+    """The ids a page defines and the links (href, src) it makes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        for key in ("href", "src"):
+            if values.get(key) and not (tag == "link" and values.get("rel") in ("canonical",)):
+                self.links.append(values[key])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _pages(site: Path) -> list[Path]:
+    """The site's pages (``_static`` holds theme templates and vendored files, not pages)."""
+    return [p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts]
+
+
+def test_every_internal_link_and_anchor_resolves(built_book):
+    site = built_book / "_build" / "html"
+    pages = {path: _parse(path) for path in _pages(site)}
+    broken = []
+    for path, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken[:40])
+
+
+def test_no_page_names_an_outside_script_or_stylesheet(built_book):
+    site = built_book / "_build" / "html"
+    outside = []
+    for path in _pages(site):
+        for link in _parse(path).links:
+            if urlsplit(link).scheme in ("http", "https") and link.split("?")[0].endswith((".js", ".css", ".woff2")):
+                outside.append(f"{path.relative_to(site)}: {link}")
+    assert not outside, outside[:20]
+
+
+def test_audit_json_is_identical_across_runs(capsys):
+    """Another process (another hash seed) prints the same audit JSON as this one."""
+    other = subprocess.run([sys.executable, "-m", "il2lib.cli", "audit", "--json"], capture_output=True, text=True,
+                           cwd=ROOT, check=False, env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert other.returncode == 0 and cli.main(["audit", "--json"]) == 0
+    assert capsys.readouterr().out == other.stdout
+    assert json.loads(other.stdout)["summary"]["claims"] > 0
