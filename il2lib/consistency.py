@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP
 from fractions import Fraction
 
 from il2lib import relations, rounding
@@ -103,8 +103,15 @@ def grim(printed: Printed, n: int, *, items: int = 1) -> bool:
     return math.floor(hi * units) >= math.ceil(lo * units)
 
 
-def denominators(shares: Iterable[Printed], candidates: Iterable[int], *, scale: int = 100) -> list[int]:
+def denominators(shares: Iterable[Printed], candidates: Iterable[int], *, scale: int = 100,
+                 counts: Sequence[int | None] | None = None) -> list[int]:
     """The denominators among ``candidates`` that allow every printed share at once.
+
+    Parameters
+    ----------
+    counts : sequence of int or None, optional
+        For each share, the count it is printed with (or ``None``): the
+        denominator must then make exactly that count print as the share.
 
     Examples
     --------
@@ -112,9 +119,17 @@ def denominators(shares: Iterable[Printed], candidates: Iterable[int], *, scale:
 
     >>> denominators(["25", "40"], range(1, 61))
     [20, 40, 48, 52, 53, 55, 57, 60]
+    >>> denominators(["25"], range(1, 61), counts=[5])
+    [20]
     """
-    parsed = [_parsed(s) for s in shares]
-    return [n for n in candidates if all(len(whole_counts(s, n, scale=scale)) for s in parsed)]
+    parsed = [_parsed(s) for s in shares]   # parse each share once, not once per candidate
+    known = list(counts) if counts is not None else [None] * len(parsed)
+
+    def allows(share: PrintedNumber, count: int | None, n: int) -> bool:
+        allowed = whole_counts(share, n, scale=scale)
+        return bool(allowed) if count is None else count in allowed
+
+    return [n for n in candidates if all(allows(s, k, n) for s, k in zip(parsed, known))]
 
 
 def combined_counts(parts: Iterable[Printed], n: int) -> tuple[int, int] | None:
@@ -449,7 +464,8 @@ def _rounding_rule(exact: Fraction, share: Claim) -> str:
     printed = share.number.value
     if (exact / step).denominator == 2:
         rules = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "half-down": ROUND_HALF_DOWN}
-        fitting = [name for name, mode in rules.items() if Fraction(_rounded(exact, decimals, mode)) == printed]
+        fitting = [name for name, mode in rules.items()
+                   if Fraction(rounding.rounded(exact, decimals, mode)) == printed]
         if {"half-up", "half-even"} <= set(fitting):
             return ""
         return (f"; {rounding.format_at(exact, decimals + 1)} is a tie, so it prints as {share.printed} only if "
@@ -458,9 +474,6 @@ def _rounding_rule(exact: Fraction, share: Claim) -> str:
         return "; it would print so only if the share was truncated rather than rounded"
     return ""
 
-
-def _rounded(value: Fraction, decimals: int, mode: str) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-decimals), rounding=mode)
 
 
 def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, Claim], limit: int) -> Check:
@@ -476,13 +489,8 @@ def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, 
     >>> denominator_check("?sites", [a, b], {}, 60).detail
     'shares a, b, of one unstated denominator (?sites): up to 60, only n in {20, 40, 48, 52-53, 55, 57, 60} allow 25%, 40%'
     """
-    parsed = {share.id: share.number for share in shares}   # parse each printed share once, not once per n
-
-    def allows(share: Claim, n: int) -> bool:
-        allowed = whole_counts(parsed[share.id], n)
-        return int(counts[share.id].number.value) in allowed if share.id in counts else bool(allowed)
-
-    found = [n for n in range(1, limit + 1) if all(allows(s, n) for s in shares)]
+    known = [int(counts[s.id].number.value) if s.id in counts else None for s in shares]
+    found = denominators([s.number for s in shares], range(1, limit + 1), counts=known)
     printed = ", ".join(f"{s.printed}%" for s in shares)
     ids = ", ".join(s.id for s in shares)
     detail = (f"shares {ids}, of one unstated denominator ({label}): up to {limit}, "
@@ -525,26 +533,33 @@ def sum_check(claim: Claim, terms: Sequence[relations.Term], claims: Mapping[str
     """
     involved = (claim.id, *(t.claim for t in terms if t.claim))
     n = _shared_denominator(claim, terms, denominators)
+    target: Span | None
     if n is not None:
         parts = [_term_counts(t, claims, n) for t in terms]
-        total = _sum_spans(t.sign for t in terms)(s for s, _ in parts)
-        own = whole_counts(claim.printed, n) if claim.id in denominators else None
-        target = (Span(Fraction(own.start), Fraction(own.stop - 1)) if own else None) if own is not None \
-            else Span.of(claim.printed).scaled(Fraction(n, 100))
-        shown = (f"{_counts_text(own)} for {claim.printed}%" if own else f"no count for {claim.printed}%") \
-            if own is not None else f"{target} patients for {claim.printed}%"
+        total = _signed_sum(terms, [span for span, _ in parts])
+        if claim.id in denominators:
+            own = whole_counts(claim.printed, n)
+            target = _count_span(own) if own else None
+            shown = f"{_counts_text(own)} for {claim.printed}%" if own else f"no count for {claim.printed}%"
+        else:
+            target = Span.of(claim.printed).scaled(Fraction(n, 100))
+            shown = f"{target} patients for {claim.printed}%"
         arithmetic = f"in patients of {n}, {_joined(terms, [text for _, text in parts])} = {total}, against {shown}"
     else:
-        total = _sum_spans(t.sign for t in terms)(_term_span(t, claims, claim.unit) for t in terms)
+        total = _signed_sum(terms, [_term_span(t, claims, claim.unit) for t in terms])
         target = span_of(claim)
         unit = "%" if claim.unit == "%" else f" {claim.unit}"
         arithmetic = f"{_joined(terms, [_term_text(t, claims) for t in terms])} spans {total}{unit}"
-    holds = target is not None and {"sum": lambda: total.meets(target),
-                                    "at-least": lambda: total.below(target),
-                                    "at-most": lambda: target.below(total)}[name]()
+    if target is None:
+        holds = False
+    elif name == "sum":
+        holds = total.meets(target)
+    elif name == "at-least":
+        holds = total.below(target)
+    else:
+        holds = target.below(total)
     relation = {"sum": "=", "at-least": "≥", "at-most": "≤"}[name]
-    expression = " ".join(("" if i == 0 and t.sign > 0 else ("+ " if t.sign > 0 else "- ")) + _term_name(t)
-                          for i, t in enumerate(terms))
+    expression = _joined(terms, [_term_name(t) for t in terms])
     return Check(name, holds, f"{_label(claim)} {relation} {expression}: {arithmetic}", involved)
 
 
@@ -569,7 +584,12 @@ def _term_counts(term: relations.Term, claims: Mapping[str, Claim], n: int) -> t
     counts = whole_counts(claims[term.claim].printed, n)
     if not counts:
         return Span(None, None), f"(no count for {claims[term.claim].printed}%)"
-    return Span(Fraction(counts.start), Fraction(counts.stop - 1)), _counts_text(counts)
+    return _count_span(counts), _counts_text(counts)
+
+
+def _count_span(counts: range) -> Span:
+    """The span of a non-empty range of whole counts."""
+    return Span(Fraction(counts.start), Fraction(counts.stop - 1))
 
 
 def _term_span(term: relations.Term, claims: Mapping[str, Claim], unit: str) -> Span:
@@ -595,16 +615,12 @@ def _joined(terms: Sequence[relations.Term], texts: Sequence[str]) -> str:
                     for i, (t, text) in enumerate(zip(terms, texts)))
 
 
-def _sum_spans(signs: Iterable[int]):
-    """A function adding spans with the given signs."""
-    signs = list(signs)
-
-    def add(spans: Iterable[Span]) -> Span:
-        total = Span.exactly(0)
-        for sign, span in zip(signs, spans):
-            total = total + span if sign > 0 else total - span
-        return total
-    return add
+def _signed_sum(terms: Sequence[relations.Term], spans: Sequence[Span]) -> Span:
+    """The spans added or subtracted as their terms' signs say."""
+    total = Span.exactly(0)
+    for term, span in zip(terms, spans):
+        total = total + span if term.sign > 0 else total - span
+    return total
 
 
 def landmark_check(rate: Claim, median: Claim | None, landmark_claim: Claim | None = None) -> Check:

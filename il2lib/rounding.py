@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Real
 
-__all__ = ["PrintedNumber", "parse", "agrees", "interval", "round_half_up", "format_at"]
+__all__ = ["PrintedNumber", "parse", "agrees", "interval", "rounded", "round_half_up", "format_at"]
 
 _UNITS = {
     "zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -195,11 +195,24 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
     }[p.relation]
 
 
-def round_half_up(value: Real, decimals: int) -> Decimal:
-    """Round half away from zero, as most papers do by hand (not Python's half-even ``round``)."""
+def rounded(value: Real, decimals: int, mode: str = ROUND_HALF_UP) -> Decimal:
+    """Round to ``decimals`` places under a :mod:`decimal` rounding mode (``ROUND_HALF_EVEN``, ...).
+
+    Examples
+    --------
+    >>> from decimal import ROUND_HALF_EVEN
+    >>> from fractions import Fraction
+    >>> str(rounded(Fraction(25, 2), 0)), str(rounded(Fraction(25, 2), 0, ROUND_HALF_EVEN))
+    ('13', '12')
+    """
     exact = Fraction(value)
     as_decimal = Decimal(exact.numerator) / Decimal(exact.denominator)
-    return as_decimal.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return as_decimal.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+
+
+def round_half_up(value: Real, decimals: int) -> Decimal:
+    """Round half away from zero, as most papers do by hand (not Python's half-even ``round``)."""
+    return rounded(value, decimals, ROUND_HALF_UP)
 
 
 def format_at(value: Real, decimals: int) -> str:
