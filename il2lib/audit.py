@@ -26,7 +26,8 @@ from il2lib.claims import Bound, Claim, Derived, Evidence, Statement, judge
 from il2lib.exceptions import DataError, UnknownStudyError
 from il2lib.rounding import format_at
 
-__all__ = ["COLUMNS", "audit_study", "run", "summary", "evidence_for", "study_checks", "failed_checks"]
+__all__ = ["COLUMNS", "audit_study", "run", "summary", "evidence_for", "study_checks", "checks_run",
+           "failed_checks"]
 
 #: Columns of an audit frame, in order.  ``checks`` holds, per claim, a list of
 #: ``{"name", "passed", "detail"}`` dicts.
@@ -64,19 +65,28 @@ def audit_study(study: datasets.Study) -> pd.DataFrame:
     by_id = {claim.id: claim for claim in study.claims}
     checks = study_checks(study)
     listed = _checks_by_claim(study, checks)
+    refuting = _failed_by_declaring_claim(checks)
     rows = []
     for claim in study.claims:
-        found = evidence_for(claim, evidence, by_id) or _refutation(claim, checks)
+        found = evidence_for(claim, evidence, by_id) or _refutation(refuting.get(claim.id, []))
         rows.append(_row(claim, found) | {"checks": listed[claim.id]})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _refutation(claim: Claim, checks: list[consistency.Check]) -> Bound | None:
-    """A failed check that the claim itself declares, as evidence against it (checks never confirm).
+def _failed_by_declaring_claim(checks: list[consistency.Check]) -> dict[str, list[consistency.Check]]:
+    """Failed checks keyed by the claim that declares them (the first they involve).
 
     A denominator-recovery check belongs to a group of shares and refutes none of them alone.
     """
-    failed = [c for c in checks if c.claims[0] == claim.id and not c.passed and c.name != "denominator"]
+    failed: dict[str, list[consistency.Check]] = {}
+    for check in checks:
+        if not check.passed and check.name != "denominator":
+            failed.setdefault(check.claims[0], []).append(check)
+    return failed
+
+
+def _refutation(failed: list[consistency.Check]) -> Bound | None:
+    """The failed checks a claim declares, as evidence against it (checks never confirm)."""
     if not failed:
         return None
     return Bound(False, "; ".join(f"{c.name} check: {c.detail}" for c in failed), basis="consistency")
@@ -128,6 +138,12 @@ def _restatement_families(claims: Iterable[Claim]) -> dict[str, set[str]]:
             for member in merged:
                 family[member] = merged
     return family
+
+
+def checks_run(rows: pd.DataFrame) -> int:
+    """How many distinct checks the rows' claims took part in (a check is listed on several claims)."""
+    return len({(study, c["name"], c["detail"]) for study, checks in zip(rows["study"], rows["checks"])
+                for c in checks})
 
 
 def failed_checks(rows: pd.DataFrame) -> pd.DataFrame:
@@ -192,13 +208,11 @@ def summary(rows: pd.DataFrame) -> dict[str, Any]:
     True
     """
     failed = failed_checks(rows)
-    run_checks = {(study, c["name"], c["detail"]) for study, checks in zip(rows["study"], rows["checks"])
-                  for c in checks}
     unexplained = int((~failed["explained"].astype(bool)).sum())
     return {
         "claims": int(len(rows)),
         "verdicts": dict(sorted(Counter(rows["verdict"]).items())),
-        "checks": {"run": len(run_checks), "failed": int(len(failed)), "unexplained": unexplained},
+        "checks": {"run": checks_run(rows), "failed": int(len(failed)), "unexplained": unexplained},
         "unexpected": int((~rows["as_expected"].astype(bool)).sum()) + unexplained,
         "studies": {
             study: dict(sorted(Counter(group["verdict"]).items())) for study, group in rows.groupby("study")

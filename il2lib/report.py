@@ -52,16 +52,12 @@ def by_study(rows: pd.DataFrame) -> pd.DataFrame:
     table = pd.crosstab(rows["study"], rows["verdict"]).reindex(columns=VERDICTS, fill_value=0)
     table.insert(0, "claims", table.sum(axis=1))
     failed = audit.failed_checks(rows)
-    table["checks"] = [_checks_run(rows[rows["study"] == study]) for study in table.index]
+    table["checks"] = [audit.checks_run(rows[rows["study"] == study]) for study in table.index]
     table["failed checks"] = [int((failed["study"] == study).sum()) for study in table.index]
     table.loc["total"] = table.sum()
     table.index.name = "study"
     table.columns.name = None
     return table
-
-
-def _checks_run(rows: pd.DataFrame) -> int:
-    return len({(c["name"], c["detail"]) for checks in rows["checks"] for c in checks})
 
 
 def by_verdict(rows: pd.DataFrame) -> pd.DataFrame:

@@ -67,14 +67,12 @@ def rates_table() -> pd.DataFrame:
     A range of rates (``a-b%``) appears where only printed shares are known
     and several whole counts print as them; the interval then covers them all.
     """
-    wide = None
-    for measure in MEASURES:
-        frame = cohorts(measure)
+    frames = {measure: cohorts(measure) for measure in MEASURES}
+    wide = frames["ORR"][["source", "histology", "patients"]]   # every cohort reports ORR; keep its order
+    for measure, frame in frames.items():
         column = pd.DataFrame({"source": frame["source"], "histology": frame["histology"],
-                               "patients": frame["patients"], measure: frame.apply(_rate_text, axis=1)})
-        wide = column if wide is None else wide.merge(column, on=["source", "histology", "patients"], how="outer")
-    order = cohorts("ORR")[["source", "histology"]].drop_duplicates()
-    wide = order.merge(wide, on=["source", "histology"], how="left")
+                               measure: frame.apply(_rate_text, axis=1)})
+        wide = wide.merge(column, on=["source", "histology"], how="left")
     return wide.fillna({m: "not reported" for m in MEASURES}).set_index(["source", "histology"])
 
 
@@ -140,8 +138,9 @@ def overview() -> pd.DataFrame:
     """Design, population, regimen and response criteria of each study, from its ``study.yaml``."""
     rows = []
     for study_id in datasets.studies():
-        meta = datasets.load(study_id).metadata
-        rows.append({"study": datasets.load(study_id).label, "design": meta["design"],
+        study = datasets.load(study_id)
+        meta = study.metadata
+        rows.append({"study": study.label, "design": meta["design"],
                      "population": meta["population"], "regimen": meta["regimen"],
                      "response criteria": meta.get("response_criteria", "not stated")})
     return pd.DataFrame(rows).set_index("study")
