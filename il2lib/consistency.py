@@ -190,26 +190,30 @@ def splits(n: int, groups: Mapping[str, Sequence[str]], shares: Mapping[str, Pri
     allowed = {g: whole_counts(shares[g], n) for g in groups}
     found: list[dict[str, int]] = []
 
-    def fits(partial: dict[str, int], complete: bool) -> bool:
+    def too_many(partial: dict[str, int]) -> bool:
+        """Some category already holds more patients than its share allows."""
+        return any(sum(partial.get(a, 0) for a in members) >= allowed[g].stop for g, members in groups.items())
+
+    def too_few(partial: dict[str, int], left: int, later: Sequence[str]) -> bool:
+        """Some category cannot reach its share even if every patient still to place joins it."""
         for group, members in groups.items():
-            total = sum(partial.get(a, 0) for a in members)
-            if total > allowed[group].stop - 1:
-                return False
-            if complete and total < allowed[group].start:
-                return False
-        return True
+            reachable = sum(partial.get(a, 0) for a in members) + (left if set(members) & set(later) else 0)
+            if reachable < allowed[group].start:
+                return True
+        return False
 
     def extend(partial: dict[str, int], left: int, index: int) -> None:
         if index == len(atoms) - 1:
             candidate = partial | {atoms[index]: left}
-            if fits(candidate, complete=True):
+            if not too_many(candidate) and not too_few(candidate, 0, []):
                 found.append(candidate)
             return
         for k in range(left + 1):
             candidate = partial | {atoms[index]: k}
-            if not fits(candidate, complete=False):
+            if too_many(candidate):
                 break  # counts only grow with k
-            extend(candidate, left - k, index + 1)
+            if not too_few(candidate, left - k, atoms[index + 1:]):
+                extend(candidate, left - k, index + 1)
 
     if all(len(r) for r in allowed.values()):
         extend({}, n, 0)

@@ -71,6 +71,33 @@ def test_splits_are_empty_when_the_shares_cannot_all_hold():
     assert consistency.splits(100, GROUPS, {"<=1": "20", "2-3": "90", ">=3": "26"}, ATOMS) == []
 
 
+def _splits_by_brute_force(n, groups, shares, atoms):
+    """Every composition of n into len(atoms) parts, kept if each category prints its share."""
+    def compositions(left, parts):
+        if parts == 1:
+            yield (left,)
+            return
+        for k in range(left + 1):
+            for rest in compositions(left - k, parts - 1):
+                yield (k, *rest)
+
+    kept = []
+    for counts in compositions(n, len(atoms)):
+        split = dict(zip(atoms, counts))
+        if all(rounding.agrees(Fraction(100 * sum(split[a] for a in members), n), shares[g])
+               for g, members in groups.items()):
+            kept.append(split)
+    return kept
+
+
+@pytest.mark.parametrize("n, shares", [(40, {"<=1": "20", "2-3": "65", ">=3": "28"}),
+                                       (37, {"<=1": "19", "2-3": "65", ">=3": "27"}),
+                                       (30, {"<=1": "20", "2-3": "90", ">=3": "26"})])
+def test_splits_agree_with_brute_force_when_one_atom_is_in_no_category(n, shares):
+    atoms = ["<=1", "1-2", "2", "3", ">=4"]  # "1-2" is in no printed category, so only the total bounds it
+    assert consistency.splits(n, GROUPS, shares, atoms) == _splits_by_brute_force(n, GROUPS, shares, atoms)
+
+
 def test_splits_of_a_cohort_that_is_not_a_hundred_allow_every_rounding():
     found = consistency.splits(200, GROUPS, {"<=1": "20", "2-3": "66", ">=3": "26"}, ATOMS)
     assert len(found) > 1  # with 200 patients each share allows several counts
