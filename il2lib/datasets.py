@@ -17,13 +17,12 @@ from typing import Any
 
 import pandas as pd
 import yaml
-from pandera.errors import SchemaErrors
 
-from il2lib import _schemas
+from il2lib import memo
 from il2lib.claims import Claim, Verdict
 from il2lib.exceptions import DataError, UnknownStudyError
 
-__all__ = ["Study", "data_dir", "studies", "load", "count", "REQUIRED_METADATA"]
+__all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA"]
 
 #: Keys every ``study.yaml`` must have.
 REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "tables", "claims")
@@ -134,8 +133,30 @@ def _fingerprint(path: Path) -> tuple:
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(path.iterdir()) if p.is_file())
 
 
+def is_current(study: Study) -> bool:
+    """Whether ``study`` is what :func:`load` gives for its id now (same folder, files unchanged).
+
+    Results computed from such a study may be shared between the pages of a
+    build (:mod:`il2lib.memo`); a study built or changed by hand may not.
+
+    Examples
+    --------
+    >>> is_current(load("after-pd1"))
+    True
+    """
+    try:
+        return load(study.id) is study
+    except (UnknownStudyError, DataError):
+        return False
+
+
 @cache
 def _load_cached(path: Path, fingerprint: tuple) -> Study:
+    """Read and validate a study once per process, and once per book build (:mod:`il2lib.memo`)."""
+    return memo.remembered(f"study-{path.name}-{memo.folder_digest(path)}", lambda: _read_study(path))
+
+
+def _read_study(path: Path) -> Study:
     metadata = _read_metadata(path / "study.yaml")
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
@@ -160,6 +181,8 @@ def _claim(study_id: str, row: dict[str, str]) -> Claim:
 
 
 def _read_metadata(path: Path) -> dict[str, Any]:
+    from il2lib import _schemas  # pandera is imported only when files are read, not when a build's store has them
+
     try:
         metadata = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
@@ -186,6 +209,10 @@ def _read_table(path: Path, schema_name: str) -> tuple[pd.DataFrame, list[str]]:
     """Read a CSV as text, then validate it in two phases; return the typed frame and any problems."""
     if not path.is_file():
         return pd.DataFrame(), [f"{path}: file not found"]
+    from pandera.errors import SchemaErrors
+
+    from il2lib import _schemas
+
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     schema = _schemas.SCHEMAS[schema_name]
     try:

@@ -6,9 +6,12 @@ This extension, listed in ``_config.yml``:
 
 * validates every study under ``data/`` before anything executes
   (a :class:`~il2lib.exceptions.DataError` fails the build with its message);
-* points the execution cache at a folder named after a hash of ``data/`` and
-  ``il2lib/``, so any change to them re-executes the pages, and removes the
-  folders of older hashes;
+* points the execution cache at a folder named after a hash of ``data/``,
+  ``il2lib/`` and the lock file, so any change to them re-executes the pages,
+  and removes the folders of older hashes;
+* names a folder under the same hash where the kernels share results that
+  several pages compute (validated studies, audits; see :mod:`il2lib.memo`),
+  so each is computed once per build;
 * records those files as dependencies of every page, so Sphinx re-reads the
   pages when they change;
 * exports ``IL2_DATA_DIR`` so that the executing kernels read this book's
@@ -36,19 +39,20 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from il2lib import datasets
+from il2lib import datasets, memo
 from il2lib.exceptions import DataError
 
 __all__ = ["setup", "inputs_digest", "input_files"]
 
 _LOGGER = logging.getLogger(__name__)
 _INPUT_DIRS = ("data", "il2lib")
+_INPUT_FILES = ("requirements.lock",)   # the versions of lifelines, pandas, ... that computed the results
 _SKIP_PARTS = {"__pycache__", ".pytest_cache"}
 
 
 def input_files(root: Path) -> list[Path]:
-    """Every file under ``data/`` and ``il2lib/`` that can change what a page computes."""
-    files = []
+    """Every file that can change what a page computes: ``data/``, ``il2lib/`` and the lock file."""
+    files = [root / name for name in _INPUT_FILES if (root / name).is_file()]
     for folder in _INPUT_DIRS:
         files += [p for p in (root / folder).rglob("*") if p.is_file() and not _SKIP_PARTS & set(p.parts)]
     return sorted(files)
@@ -77,14 +81,20 @@ def _prepare_kernels_and_validate_data(app: Sphinx, config: Config) -> None:
         raise ExtensionError(f"the embedded data are invalid, so no chapter was executed.\n{err}") from err
 
 
-def _key_cache_on_inputs(app: Sphinx, config: Config) -> None:
-    cache_root = Path(app.outdir).parent / ".jupyter_cache"
-    current = cache_root / inputs_digest(Path(app.srcdir))
-    if cache_root.is_dir():
-        for old in cache_root.iterdir():
-            if old.is_dir() and old != current:
+def _current_folder(root: Path, digest: str) -> Path:
+    """``root/digest``, after removing the folders that older inputs left in ``root``."""
+    if root.is_dir():
+        for old in root.iterdir():
+            if old.is_dir() and old.name != digest:
                 shutil.rmtree(old)
-    config.nb_execution_cache_path = str(current)
+    return root / digest
+
+
+def _key_caches_on_inputs(app: Sphinx, config: Config) -> None:
+    build = Path(app.outdir).parent
+    digest = inputs_digest(Path(app.srcdir))
+    config.nb_execution_cache_path = str(_current_folder(build / ".jupyter_cache", digest))
+    os.environ[memo.ENV_VAR] = str(_current_folder(build / ".il2_memo", digest))  # inherited by the kernels
 
 
 def toc_pages(root: Path) -> list[Path]:
@@ -108,24 +118,51 @@ def toc_pages(root: Path) -> list[Path]:
 
 
 def _execute_in_parallel(app: Sphinx, config: Config) -> None:
-    """Run every page that the execution cache does not hold yet, several at once, before Sphinx reads them.
+    """Run every page that the execution cache does not hold yet, one per core at a time, before Sphinx reads them.
 
-    Jupyter Book 1 executes pages one after another while it reads them.  Filling its cache first with
-    jupyter-cache's parallel executor lets the build find every page already run.  A page that fails here
-    is simply not cached: the build then runs it itself and stops on the error, as it would anyway.
+    Jupyter Book 1 executes pages one after another while it reads them.  Filling its cache first lets
+    the build find every page already run.  Each page gets a fresh kernel, run by jupyter-cache's own
+    worker; pages are handed out one at a time (jupyter-cache's ``local-parallel`` executor hands them
+    out in fixed pairs, which leaves a core idle at the end).  A page that fails here is simply not
+    cached: the build then runs it itself and stops on the error, as it would anyway.
     """
     if config.nb_execution_mode != "cache":
         return
+    import multiprocessing
+
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 
     cache = get_cache(config.nb_execution_cache_path)
     uris = []
     for page in toc_pages(Path(app.srcdir)):
         cache.add_nb_to_project(str(page), read_data={"name": "myst_nb_md", "type": "plugin"})
         uris.append(str(page))
-    executor = load_executor("local-parallel", cache=cache, logger=_LOGGER.logger)  # wants a plain Logger
-    executor.run_and_cache(filter_uris=uris, timeout=config.nb_execution_timeout, allow_errors=False)
+    stale = {record.uri: record.pk for record in cache.list_unexecuted(filter_uris=uris)}
+    jobs = [ProcessData(stale[uri], uri, cache, config.nb_execution_timeout, False) for uri in uris if uri in stale]
+    _LOGGER.info(f"executing {len(jobs)} page(s) on {os.cpu_count()} core(s)")
+    if not jobs:
+        return
+    audits = multiprocessing.Process(target=_audit_every_study, daemon=True)
+    audits.start()   # several pages show audits: they wait for these rather than each computing them
+    with multiprocessing.Pool(processes=min(len(jobs), os.cpu_count() or 1)) as pool:
+        for status, uri in pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, chunksize=1):
+            if status != 0:
+                _LOGGER.info(f"{uri} did not run cleanly in parallel; the build will run it again and report why")
+    audits.join()
+
+
+def _audit_every_study() -> None:
+    """File every study's audit in the build's results (:mod:`il2lib.memo`); a page that needs one waits for it.
+
+    Errors are left to the pages: one that needs a failed audit computes it itself and fails with the message.
+    """
+    from il2lib import audit
+
+    try:
+        audit.run()
+    except Exception:  # noqa: BLE001 - reported by the page that needs the result
+        pass
 
 
 def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -167,8 +204,8 @@ def _light_mode_by_default(app: Sphinx, pagename: str, templatename: str, contex
 
 def setup(app: Sphinx) -> dict:
     """Register the handlers (Sphinx entry point)."""
-    app.connect("config-inited", _prepare_kernels_and_validate_data, priority=100)
-    app.connect("config-inited", _key_cache_on_inputs, priority=100)
+    app.connect("config-inited", _key_caches_on_inputs, priority=100)
+    app.connect("config-inited", _prepare_kernels_and_validate_data, priority=110)
     app.connect("config-inited", _execute_in_parallel, priority=200)
     app.connect("html-page-context", _light_mode_by_default)
     app.connect("source-read", _note_inputs)

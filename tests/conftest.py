@@ -33,7 +33,7 @@ def copy_book(target: Path) -> Path:
 
 def build_book(root: Path) -> subprocess.CompletedProcess:
     """Build a copy of the book with the same strict command as ``make book``."""
-    env = {k: v for k, v in os.environ.items() if k != "IL2_DATA_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in ("IL2_DATA_DIR", "IL2_MEMO_DIR")}
     return subprocess.run([str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, env=env, timeout=600)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from il2lib import reconstruction, survival
+from il2lib import datasets, memo, reconstruction, survival
 from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
 from il2lib.datasets import Study, count
 
@@ -230,6 +230,13 @@ def prediction_ranges(study: Study) -> pd.DataFrame:
 
 @cache
 def _prediction_ranges(study: Study) -> pd.DataFrame:
+    if not datasets.is_current(study):
+        return _compute_prediction_ranges(study)
+    return memo.remembered(f"prediction-ranges-{memo.folder_digest(study.path)}",
+                           lambda: _compute_prediction_ranges(study))
+
+
+def _compute_prediction_ranges(study: Study) -> pd.DataFrame:
     scenarios = {}
     for window in follow_up_windows(study):
         for timing in reconstruction.LOSS_TIMINGS:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from il2lib import courses
 from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
-from il2lib._schemas import RESPONSES
 from il2lib.datasets import Study
 from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 
@@ -407,6 +406,8 @@ def objective_response(study: Study, responses: tuple[str, ...] = ("CR", "PR")) 
     DataFrame
         Columns :data:`il2lib.response.OBJECTIVE_RESPONSE_COLUMNS`.
     """
+    from il2lib._schemas import RESPONSES  # the study's own scale; imported here so that pandera loads only when needed
+
     best = study.tables["best_response"]
     if not set(responses) <= set(RESPONSES):
         return pd.DataFrame(columns=OBJECTIVE_RESPONSE_COLUMNS)

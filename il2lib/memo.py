@@ -1,0 +1,116 @@
+"""Results shared by the pages of one book build, kept on disk so that each is computed once.
+
+Several pages audit the same studies, and each page runs in its own kernel,
+so without a shared store every kernel would validate the same files and
+rebuild the same reconstructions.  The book's Sphinx extension
+(:mod:`il2lib.sphinxext`) names a folder for the build in the environment
+variable :data:`ENV_VAR`; the folder's name is a hash of ``data/``,
+``il2lib/`` and the lock file, so a change to any of them starts an empty
+store.  Outside a build the variable is unset and :func:`remembered` simply
+computes.
+
+Within a build a result is filed under a key that also holds a hash of the
+*contents* of the data it was computed from (:func:`folder_digest`), so a page
+that edits or swaps data files (as the guide to auditing a new paper does)
+never reads a result computed from other files.
+
+One process computes a result while any other that wants it waits for it
+(a lock file per result, where the system has ``fcntl``), and the result is
+written to a temporary file and then renamed, so nobody reads half a file.
+The extension starts one process that computes the audits while the first
+pages run, so the pages that show them wait for them instead of repeating
+the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+__all__ = ["ENV_VAR", "remembered", "folder_digest", "store"]
+
+#: Environment variable naming the folder of the current build's results.
+ENV_VAR = "IL2_MEMO_DIR"
+
+T = TypeVar("T")
+
+
+def store() -> Path | None:
+    """The current build's folder of results, or ``None`` outside a book build."""
+    folder = os.environ.get(ENV_VAR)
+    return Path(folder) if folder else None
+
+
+def folder_digest(folder: Path) -> str:
+    """A hash of the names and contents of every file under ``folder`` (and of its resolved path).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "a.csv").write_text("x\\n1\\n")
+    ...     before = folder_digest(Path(tmp))
+    ...     _ = (Path(tmp) / "a.csv").write_text("x\\n2\\n")
+    ...     before == folder_digest(Path(tmp))
+    False
+    """
+    folder = Path(folder).resolve()
+    digest = hashlib.sha256(str(folder).encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def remembered(key: str, compute: Callable[[], T]) -> T:
+    """The result filed under ``key`` in the current build's store, computing and filing it if absent.
+
+    Parameters
+    ----------
+    key : str
+        A name for the result that changes whenever its inputs do, e.g.
+        ``"audit-stable-disease-<folder digest>"``.  Used as a file name.
+    compute : callable
+        Makes the result when it is not filed yet (or when there is no store).
+
+    Returns
+    -------
+    object
+        The result, as computed now or as unpickled from the store.
+    """
+    folder = store()
+    if folder is None:
+        return compute()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{key}.pickle"
+    with _only_one_at_a_time(folder / f"{key}.lock"):
+        if path.is_file():
+            with path.open("rb") as stream:
+                return pickle.load(stream)
+        value = compute()
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(stream.name, path)
+    return value
+
+
+@contextmanager
+def _only_one_at_a_time(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (no lock where ``fcntl`` is missing, e.g. on Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
