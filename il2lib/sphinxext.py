@@ -123,8 +123,8 @@ def _execute_in_parallel(app: Sphinx, config: Config) -> None:
     Jupyter Book 1 executes pages one after another while it reads them.  Filling its cache first lets
     the build find every page already run.  Each page gets a fresh kernel, run by jupyter-cache's own
     worker; pages are handed out one at a time (jupyter-cache's ``local-parallel`` executor hands them
-    out in fixed pairs, which leaves a core idle at the end).  A page that fails here is simply not
-    cached: the build then runs it itself and stops on the error, as it would anyway.
+    out in fixed pairs, which leaves a core idle at the end).  If a cell raises, the build stops here with
+    every failing page and its traceback, rather than running the page a second time to report it.
     """
     if config.nb_execution_mode != "cache":
         return
@@ -145,11 +145,23 @@ def _execute_in_parallel(app: Sphinx, config: Config) -> None:
         return
     audits = multiprocessing.Process(target=_audit_every_study, daemon=True)
     audits.start()   # several pages show audits: they wait for these rather than each computing them
+    failed = []
     with multiprocessing.Pool(processes=min(len(jobs), os.cpu_count() or 1)) as pool:
         for status, uri in pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, chunksize=1):
-            if status != 0:
-                _LOGGER.info(f"{uri} did not run cleanly in parallel; the build will run it again and report why")
+            if status == 1:   # a cell raised; jupyter-cache kept the traceback
+                failed.append(f"{Path(uri).relative_to(app.srcdir)}: {_cell_error(cache.get_project_record(uri).traceback)}")
+            elif status != 0:
+                _LOGGER.info(f"{uri} could not be run in parallel; the build will run it and report why")
     audits.join()
+    if failed:
+        raise ExtensionError(f"{len(failed)} page(s) failed to execute, so the book was not built.\n\n"
+                             + "\n\n".join(sorted(failed)))
+
+
+def _cell_error(traceback: str) -> str:
+    """The part of an execution traceback that shows the failing cell and its error (not nbclient's own frames)."""
+    start = traceback.find("An error occurred while executing")
+    return traceback[start:] if start >= 0 else traceback
 
 
 def _audit_every_study() -> None:

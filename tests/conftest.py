@@ -8,6 +8,8 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ BOOK_PARTS = ["_config.yml", "_toc.yml", "chapters", "data", "il2lib"]
 
 def copy_book(target: Path) -> Path:
     """Copy what the book build reads into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
     for part in BOOK_PARTS:
         source = ROOT / part
         if source.is_dir():
@@ -31,24 +34,104 @@ def copy_book(target: Path) -> Path:
     return target
 
 
+def _build_command(root: Path) -> list[str]:
+    return [str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"]
+
+
+def _build_env() -> dict[str, str]:
+    """This environment without the variables the book's extension sets for its own kernels."""
+    return {k: v for k, v in os.environ.items() if k not in ("IL2_DATA_DIR", "IL2_MEMO_DIR")}
+
+
 def build_book(root: Path) -> subprocess.CompletedProcess:
     """Build a copy of the book with the same strict command as ``make book``."""
-    env = {k: v for k, v in os.environ.items() if k not in ("IL2_DATA_DIR", "IL2_MEMO_DIR")}
-    return subprocess.run([str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(_build_command(root), capture_output=True, text=True, env=_build_env(), timeout=600)
 
 
 def log_of(result: subprocess.CompletedProcess) -> str:
     return result.stdout + result.stderr
 
 
+def cut_to_one_chapter(root: Path) -> None:
+    """Cut a copy of the book down to one executed chapter (successive-courses), for the rebuild tests.
+
+    The glossary and bibliography stay, and the pages the glossary links to are replaced by stubs with no code.
+    """
+    stubs = ["ledger", "synthesis", "reconstruction"]
+    for page in stubs:
+        (root / "chapters" / f"{page}.md").write_text(f"({page})=\n# {page} (stub for this test)\n", encoding="utf-8")
+    entries = "".join(f"  - file: chapters/{page}\n" for page in ["glossary", "bibliography", *stubs])
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: chapters/successive-courses\nchapters:\n{entries}",
+                                   encoding="utf-8")
+
+
+class _BackgroundBuild:
+    """A strict build of a copy of the book, started in the background as soon as the tests are collected."""
+
+    def __init__(self, name: str, prepare: Callable[[Path], None] | None = None) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix=f"il2-{name}-"))
+        self.root = copy_book(self.folder / name)
+        if prepare is not None:
+            prepare(self.root)
+        self.log = self.folder / "build.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(_build_command(self.root), stdout=log, stderr=subprocess.STDOUT,
+                                            env=_build_env())
+
+    def wait(self) -> Path:
+        """The built copy, once its build has ended (the test fails with the log's end if the build failed)."""
+        self.process.wait(timeout=600)
+        assert self.process.returncode == 0, self.log.read_text()[-4000:]
+        return self.root
+
+    def discard(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+#: The session's built copies, by fixture name, and how each is prepared before its build.
+_COPIES: dict[str, Callable[[Path], None] | None] = {"built_book": None, "small_book": cut_to_one_chapter}
+_BUILDS: dict[str, _BackgroundBuild] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that need a built book last, so that the builds overlap the other tests (order otherwise kept)."""
+    items.sort(key=lambda item: item.get_closest_marker("build") is not None)
+
+
+def pytest_collection_finish(session):
+    """Start building each copy of the book that a selected test needs, in the background."""
+    for fixture, prepare in _COPIES.items():
+        if any(fixture in getattr(item, "fixturenames", ()) for item in session.items):
+            _BUILDS[fixture] = _BackgroundBuild(fixture.replace("_", "-"), prepare)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for build in _BUILDS.values():
+        build.discard()
+
+
+def _built(fixture: str) -> Path:
+    if fixture not in _BUILDS:   # requested in a way collection did not see
+        _BUILDS[fixture] = _BackgroundBuild(fixture.replace("_", "-"), _COPIES[fixture])
+    return _BUILDS[fixture].wait()
+
+
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    """A copy of the whole book, built once per session; tests must not edit it."""
-    root = copy_book(tmp_path_factory.mktemp("book"))
-    result = build_book(root)
-    assert result.returncode == 0, log_of(result)[-4000:]
-    return root
+def built_book() -> Path:
+    """A copy of the whole book, built once per session (in the background from the start); tests must not edit it."""
+    return _built("built_book")
+
+
+@pytest.fixture(scope="session")
+def small_book() -> Path:
+    """A copy of the book with one executed chapter (:func:`cut_to_one_chapter`), built in the background.
+
+    The rebuild tests in ``test_book.py`` edit it, in their file order.
+    """
+    return _built("small_book")
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,9 @@
 """The book builds strictly, never serves stale pages, and fails loudly (module il2lib.sphinxext).
 
-These tests build a copy of the book in a temporary folder with the same
-command as ``make book``: the whole book once, and a one-chapter copy for the
-rebuild tests.
+These tests read copies of the book built with the same command as ``make
+book``: the whole book, and a one-chapter copy for the rebuild tests.  Both
+builds start in the background as soon as the tests are collected (see
+``conftest.py``), and these tests run after the others.
 """
 
 from __future__ import annotations
@@ -24,26 +25,6 @@ pytestmark = pytest.mark.build
 def book(built_book: Path) -> Path:
     """The whole book, built once per test session (shared with the browser and site tests); read only."""
     return built_book
-
-
-@pytest.fixture(scope="module")
-def small_book(tmp_path_factory) -> Path:
-    """A copy of the book cut down to one executed chapter, for the rebuild tests.
-
-    The glossary and bibliography come along, and the pages the glossary links to are replaced by stubs.
-
-    The cache and rebuild machinery is the same for every page; one chapter keeps these builds short.
-    """
-    root = _copy_book(tmp_path_factory.mktemp("small-book"))
-    stubs = ["ledger", "synthesis", "reconstruction"]   # pages the glossary links to; no code, so nothing runs
-    for page in stubs:
-        (root / "chapters" / f"{page}.md").write_text(f"({page})=\n# {page} (stub for this test)\n", encoding="utf-8")
-    entries = "".join(f"  - file: chapters/{page}\n" for page in ["glossary", "bibliography", *stubs])
-    (root / "_toc.yml").write_text(f"format: jb-book\nroot: chapters/successive-courses\nchapters:\n{entries}",
-                                   encoding="utf-8")
-    result = _build(root)
-    assert result.returncode == 0, _log(result)[-4000:]
-    return root
 
 
 def _figures(html_path: Path) -> dict[str, str]:
@@ -127,8 +108,12 @@ def test_a_failing_cell_fails_the_build(small_book):
     chapter = small_book / "chapters" / "successive-courses.md"
     chapter.write_text(chapter.read_text() + "\n```{code-cell} ipython3\n1 / 0\n```\n")
     result = _build(small_book)
+    log = _log(result)
     assert result.returncode != 0
-    assert "ZeroDivisionError" in _log(result)
+    assert "1 page(s) failed to execute, so the book was not built" in log
+    assert "chapters/successive-courses.md: An error occurred while executing the following cell" in log
+    assert "ZeroDivisionError" in log
+    assert "reading sources" not in log   # stopped before Sphinx read any page, and ran the page only once
 
 
 def test_invalid_data_fails_before_any_chapter_runs(tmp_path):
