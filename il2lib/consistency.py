@@ -75,7 +75,12 @@ def whole_counts(printed: Printed, n: int, *, scale: int = 100) -> range:
     """
     if n <= 0:
         raise ValueError(f"a share needs a positive denominator, got {n}")
-    lo, hi = rounding.interval(_parsed(printed))
+    return _counts_within(rounding.interval(_parsed(printed)), n, scale)
+
+
+def _counts_within(bounds: tuple[Fraction, Fraction], n: int, scale: int) -> range:
+    """Whole counts *k* out of *n* with ``scale * k / n`` inside the closed interval ``bounds``."""
+    lo, hi = bounds
     first = max(0, math.ceil(lo * n / scale))
     last = min(n, math.floor(hi * n / scale))
     return range(first, last + 1)
@@ -122,14 +127,16 @@ def denominators(shares: Iterable[Printed], candidates: Iterable[int], *, scale:
     >>> denominators(["25"], range(1, 61), counts=[5])
     [20]
     """
-    parsed = [_parsed(s) for s in shares]   # parse each share once, not once per candidate
-    known = list(counts) if counts is not None else [None] * len(parsed)
+    bounds = [rounding.interval(_parsed(s)) for s in shares]   # once per share, not once per candidate
+    known = list(counts) if counts is not None else [None] * len(bounds)
 
-    def allows(share: PrintedNumber, count: int | None, n: int) -> bool:
-        allowed = whole_counts(share, n, scale=scale)
+    def allows(share: tuple[Fraction, Fraction], count: int | None, n: int) -> bool:
+        if n <= 0:
+            raise ValueError(f"a share needs a positive denominator, got {n}")
+        allowed = _counts_within(share, n, scale)
         return bool(allowed) if count is None else count in allowed
 
-    return [n for n in candidates if all(allows(s, k, n) for s, k in zip(parsed, known))]
+    return [n for n in candidates if all(allows(b, k, n) for b, k in zip(bounds, known))]
 
 
 def combined_counts(parts: Iterable[Printed], n: int) -> tuple[int, int] | None:

@@ -22,12 +22,16 @@ This extension, listed in ``_config.yml``:
   executed ``.ipynb`` (the download button offers the MyST source);
 * fills the execution cache by running the pages two at a time before Sphinx
   reads them (Jupyter Book 1 would run them one after another);
+* ends the build process without a last garbage collection, which takes
+  longer than anything else after the pages are written;
 * keeps pages free of browser console errors: it drops the Thebe scripts
   (emitted twice, and naming a CDN) and gives the theme a default colour mode.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import os
 import shutil
@@ -216,6 +220,9 @@ def _light_mode_by_default(app: Sphinx, pagename: str, templatename: str, contex
 
 def setup(app: Sphinx) -> dict:
     """Register the handlers (Sphinx entry point)."""
+    # When the build ends, Python's last garbage collection walks every object the build made (about 0.6 s
+    # here) only to free memory that the operating system takes back anyway: freezing them skips that walk.
+    atexit.register(gc.freeze)
     app.connect("config-inited", _key_caches_on_inputs, priority=100)
     app.connect("config-inited", _prepare_kernels_and_validate_data, priority=110)
     app.connect("config-inited", _execute_in_parallel, priority=200)
