@@ -132,34 +132,54 @@ def _execute_in_parallel(app: Sphinx, config: Config) -> None:
     """
     if config.nb_execution_mode != "cache":
         return
-    import multiprocessing
-
     from jupyter_cache import get_cache
-    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 
     cache = get_cache(config.nb_execution_cache_path)
-    uris = []
-    for page in toc_pages(Path(app.srcdir)):
-        cache.add_nb_to_project(str(page), read_data={"name": "myst_nb_md", "type": "plugin"})
-        uris.append(str(page))
-    stale = {record.uri: record.pk for record in cache.list_unexecuted(filter_uris=uris)}
-    jobs = [ProcessData(stale[uri], uri, cache, config.nb_execution_timeout, False) for uri in uris if uri in stale]
+    jobs = _pages_to_run(cache, toc_pages(Path(app.srcdir)), config.nb_execution_timeout)
     _LOGGER.info(f"executing {len(jobs)} page(s) on {os.cpu_count()} core(s)")
     if not jobs:
         return
+    failed = _run_pages(cache, jobs)
+    if failed:
+        report = [f"{Path(uri).relative_to(app.srcdir)}: {_cell_error(traceback)}" for uri, traceback in failed]
+        raise ExtensionError(f"{len(failed)} page(s) failed to execute, so the book was not built.\n\n"
+                             + "\n\n".join(sorted(report)))
+
+
+def _pages_to_run(cache, pages: list[Path], timeout: int) -> list:
+    """jupyter-cache's job for each page whose code has no cached execution, in table-of-contents order."""
+    from jupyter_cache.executors.basic import ProcessData
+
+    uris = [str(page) for page in pages]
+    for uri in uris:
+        cache.add_nb_to_project(uri, read_data={"name": "myst_nb_md", "type": "plugin"})
+    stale = {record.uri: record.pk for record in cache.list_unexecuted(filter_uris=uris)}
+    return [ProcessData(stale[uri], uri, cache, timeout, False) for uri in uris if uri in stale]
+
+
+def _run_pages(cache, jobs: list) -> list[tuple[str, str]]:
+    """Run the jobs, one per core at a time, while a side process files every study's audit; return the failures.
+
+    Returns
+    -------
+    list of (str, str)
+        The path and traceback of each page where a cell raised.
+    """
+    import multiprocessing
+
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc
+
     audits = multiprocessing.Process(target=_audit_every_study, daemon=True)
     audits.start()   # several pages show audits: they wait for these rather than each computing them
     failed = []
     with multiprocessing.Pool(processes=min(len(jobs), os.cpu_count() or 1)) as pool:
         for status, uri in pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, chunksize=1):
             if status == 1:   # a cell raised; jupyter-cache kept the traceback
-                failed.append(f"{Path(uri).relative_to(app.srcdir)}: {_cell_error(cache.get_project_record(uri).traceback)}")
+                failed.append((uri, cache.get_project_record(uri).traceback))
             elif status != 0:
                 _LOGGER.info(f"{uri} could not be run in parallel; the build will run it and report why")
     audits.join()
-    if failed:
-        raise ExtensionError(f"{len(failed)} page(s) failed to execute, so the book was not built.\n\n"
-                             + "\n\n".join(sorted(failed)))
+    return failed
 
 
 def _cell_error(traceback: str) -> str:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
 
 from il2lib import cli
 
@@ -112,3 +117,12 @@ def test_notebook_executes_a_chapter(tmp_path):
 def test_notebook_of_a_missing_page(capsys):
     assert cli.main(["notebook", "chapters/no-such-page.md"]) == 2
     assert "no chapter source" in capsys.readouterr().err
+
+
+def test_audit_json_is_identical_across_runs(capsys):
+    """Another process (another hash seed) prints the same audit JSON as this one."""
+    other = subprocess.run([sys.executable, "-m", "il2lib.cli", "audit", "--json"], capture_output=True, text=True,
+                           cwd=ROOT, check=False, env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert other.returncode == 0 and cli.main(["audit", "--json"]) == 0
+    assert capsys.readouterr().out == other.stdout
+    assert json.loads(other.stdout)["summary"]["claims"] > 0
