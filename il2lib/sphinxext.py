@@ -22,6 +22,7 @@ This extension, listed in ``_config.yml``:
   executed ``.ipynb`` (the download button offers the MyST source);
 * fills the execution cache by running the pages two at a time before Sphinx
   reads them (Jupyter Book 1 would run them one after another);
+* removes the MathJax bundles that no page loads;
 * ends the build process without a last garbage collection, which takes
   longer than anything else after the pages are written;
 * keeps pages free of browser console errors: it drops the Thebe scripts
@@ -232,6 +233,23 @@ def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, do
                                    .get("body", "") and "sphinx-thebe" not in str(s)]
 
 
+def _keep_only_the_mathjax_in_use(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the MathJax bundles that no page loads (about 14 MB of the 24 MB ``sphinx-mathjax-offline`` copies).
+
+    Pages load one combined bundle (``mathjax_path``, ``tex-chtml.js``); it fetches fonts, TeX extensions,
+    the menu and the accessibility tools from the sub-folders on demand, so those all stay.  The other
+    combined bundles (SVG output, MathML input, the "full" builds, a loader for Node and one for the CDN)
+    are never requested.
+    """
+    folder = Path(app.outdir) / "_static" / "mathjax"
+    if exception is not None or not folder.is_dir():
+        return
+    keep = {Path(app.config.mathjax_path).name, "core.js", "loader.js", "startup.js"}
+    for bundle in folder.glob("*.js"):
+        if bundle.name not in keep:
+            bundle.unlink()
+
+
 def _light_mode_by_default(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Give the theme a default colour mode: without one, a first visit logs "Got invalid theme mode"."""
     if not context.get("default_mode"):
@@ -250,4 +268,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _note_inputs)
     app.connect("html-page-context", _offer_notebook)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("build-finished", _keep_only_the_mathjax_in_use, priority=900)  # after sphinx-mathjax-offline copies it
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -75,3 +75,10 @@ def test_no_page_names_an_outside_script_or_stylesheet(built_book):
             if urlsplit(link).scheme in ("http", "https") and link.split("?")[0].endswith((".js", ".css", ".woff2")):
                 outside.append(f"{path.relative_to(site)}: {link}")
     assert not outside, outside[:20]
+
+
+def test_only_the_mathjax_the_pages_load_is_shipped(built_book):
+    mathjax = built_book / "_build" / "html" / "_static" / "mathjax"
+    bundles = sorted(p.name for p in mathjax.glob("*.js"))
+    assert "tex-chtml.js" in bundles and "tex-svg.js" not in bundles and "latest.js" not in bundles, bundles
+    assert (mathjax / "output" / "chtml").is_dir() and (mathjax / "input" / "tex" / "extensions").is_dir()
