@@ -173,6 +173,10 @@ def _read_study(path: Path) -> Study:
     if problems:
         raise DataError(problems)
     claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
+    named = metadata.get("patients_claim")
+    if named is not None and named not in {claim.id for claim in claims}:
+        raise DataError([f"{path / 'study.yaml'}: key 'patients_claim' is {named!r}, expected the id of a claim "
+                         f"in {metadata['claims']}"])
     return Study(metadata["id"], metadata, tables, claims, path)
 
 

@@ -12,6 +12,8 @@ This extension, listed in ``_config.yml``:
 * names a folder under the same hash where the kernels share results that
   several pages compute (validated studies, audits; see :mod:`il2lib.memo`),
   so each is computed once per build;
+* gives pages with no code each study's patient count as a MyST substitution
+  (``{{ patients_after_pd1 }}``), read from the claim its ``study.yaml`` names;
 * records those files as dependencies of every page, so Sphinx re-reads the
   pages when they change;
 * exports ``IL2_DATA_DIR`` so that the executing kernels read this book's
@@ -47,7 +49,7 @@ from sphinx.util import logging
 from il2lib import datasets, memo
 from il2lib.exceptions import DataError
 
-__all__ = ["setup", "inputs_digest", "input_files"]
+__all__ = ["setup", "inputs_digest", "input_files", "toc_pages", "patient_counts"]
 
 _LOGGER = logging.getLogger(__name__)
 _INPUT_DIRS = ("data", "il2lib")
@@ -84,6 +86,26 @@ def _prepare_kernels_and_validate_data(app: Sphinx, config: Config) -> None:
             datasets.load(study_id)
     except DataError as err:
         raise ExtensionError(f"the embedded data are invalid, so no chapter was executed.\n{err}") from err
+    config.myst_substitutions = {**config.myst_substitutions, **patient_counts()}
+
+
+def patient_counts() -> dict[str, str]:
+    """MyST substitutions ``patients_<study>`` for pages with no code: each study's patient count, as printed.
+
+    The count comes from the claim that a study's ``study.yaml`` names as ``patients_claim``, so a page
+    writes ``{{ patients_after_pd1 }}`` instead of typing the number a second time.
+
+    Examples
+    --------
+    >>> patient_counts()["patients_after_pd1"]
+    '57'
+    """
+    counts = {}
+    for study_id in datasets.studies():
+        study = datasets.load(study_id)
+        if "patients_claim" in study.metadata:
+            counts[f"patients_{study_id.replace('-', '_')}"] = study.claim(study.metadata["patients_claim"]).printed
+    return counts
 
 
 def _current_folder(root: Path, digest: str) -> Path:

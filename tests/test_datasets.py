@@ -267,3 +267,11 @@ def test_edited_file_is_reloaded(data_copy):
     second = datasets.load(STUDY)
     assert second is not first
     assert int(second.tables["best_response"]["n"].iloc[0]) == 11
+
+
+def test_patients_claim_must_name_a_claim(data_copy):
+    path = data_copy / STUDY / "study.yaml"
+    _edit(path, "patients_claim: t1-total-all-total-n", "patients_claim: t1-total-al-total-n")
+    message = _problems()
+    assert ("study.yaml: key 'patients_claim' is 't1-total-al-total-n', expected the id of a claim in claims.csv"
+            in message)

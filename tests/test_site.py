@@ -7,11 +7,14 @@ same from two processes, in ``test_cli.py``.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from il2lib import sphinxext
 
 pytestmark = pytest.mark.build
 
@@ -82,3 +85,11 @@ def test_only_the_mathjax_the_pages_load_is_shipped(built_book):
     bundles = sorted(p.name for p in mathjax.glob("*.js"))
     assert "tex-chtml.js" in bundles and "tex-svg.js" not in bundles and "latest.js" not in bundles, bundles
     assert (mathjax / "output" / "chtml").is_dir() and (mathjax / "input" / "tex" / "extensions").is_dir()
+
+
+def test_the_first_page_shows_each_study_s_patient_count(built_book):
+    html = (built_book / "_build" / "html" / "chapters" / "intro.html").read_text(encoding="utf-8")
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
+    for count in sphinxext.patient_counts().values():
+        assert count in cells, count
+    assert "{{" not in html
