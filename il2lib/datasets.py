@@ -10,6 +10,7 @@ expected and what was found.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,10 +23,16 @@ from il2lib import memo
 from il2lib.claims import Claim, Verdict
 from il2lib.exceptions import DataError, UnknownStudyError
 
-__all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA"]
+__all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
 
 #: Keys every ``study.yaml`` must have.
 REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "tables", "claims")
+
+#: Keys of ``study.yaml`` that describe the study in prose.  A number in them is written as the id of the
+#: claim that prints it, in braces (``{abs-patients} patients``), so that it is typed only in ``claims.csv``.
+PROSE_KEYS = ("design", "population", "regimen", "response_criteria")
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.-]+)\}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +69,16 @@ class Study:
             if claim.id == claim_id:
                 return claim
         raise KeyError(f"{self.id} has no claim {claim_id!r}")
+
+    def describe(self, key: str) -> str:
+        """A prose field of ``study.yaml`` (see :data:`PROSE_KEYS`) with each ``{claim-id}`` printed as the paper prints it.
+
+        Examples
+        --------
+        >>> load("after-pd1").describe("population")[:48]
+        '57 patients (40 metastatic melanoma, 17 metastat'
+        """
+        return _PLACEHOLDER.sub(lambda found: self.claim(found[1]).printed, self.metadata[key])
 
     @property
     def label(self) -> str:
@@ -173,11 +190,24 @@ def _read_study(path: Path) -> Study:
     if problems:
         raise DataError(problems)
     claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
-    named = metadata.get("patients_claim")
-    if named is not None and named not in {claim.id for claim in claims}:
-        raise DataError([f"{path / 'study.yaml'}: key 'patients_claim' is {named!r}, expected the id of a claim "
-                         f"in {metadata['claims']}"])
+    problems = _unknown_claims_named(metadata, {claim.id for claim in claims}, path / "study.yaml")
+    if problems:
+        raise DataError(problems)
     return Study(metadata["id"], metadata, tables, claims, path)
+
+
+def _unknown_claims_named(metadata: dict[str, Any], ids: set[str], path: Path) -> list[str]:
+    """Problems with the claim ids that ``study.yaml`` names: ``patients_claim`` and the prose placeholders."""
+    expected = f"expected the id of a claim in {metadata['claims']}"
+    problems = []
+    named = metadata.get("patients_claim")
+    if named is not None and named not in ids:
+        problems.append(f"{path}: key 'patients_claim' is {named!r}, {expected}")
+    for key in PROSE_KEYS:
+        for found in _PLACEHOLDER.findall(str(metadata.get(key) or "")):
+            if found not in ids:
+                problems.append(f"{path}: key {key!r} writes {{{found}}}, {expected}")
+    return problems
 
 
 def _claim(study_id: str, row: dict[str, str]) -> Claim:

@@ -140,7 +140,8 @@ def overview() -> pd.DataFrame:
     for study_id in datasets.studies():
         study = datasets.load(study_id)
         meta = study.metadata
-        rows.append({"study": study.label, "design": meta["design"],
-                     "population": meta["population"], "regimen": meta["regimen"],
-                     "response criteria": meta.get("response_criteria", "not stated")})
+        rows.append({"study": study.label, "design": study.describe("design"),
+                     "population": study.describe("population"), "regimen": study.describe("regimen"),
+                     "response criteria": study.describe("response_criteria") if "response_criteria" in meta
+                     else "not stated"})
     return pd.DataFrame(rows).set_index("study")

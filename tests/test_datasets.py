@@ -275,3 +275,21 @@ def test_patients_claim_must_name_a_claim(data_copy):
     message = _problems()
     assert ("study.yaml: key 'patients_claim' is 't1-total-al-total-n', expected the id of a claim in claims.csv"
             in message)
+
+
+def test_prose_placeholders_must_name_claims(data_copy):
+    path = data_copy / STUDY / "study.yaml"
+    _edit(path, "{tx-dose}", "{tx-dos}")
+    assert "study.yaml: key 'regimen' writes {tx-dos}, expected the id of a claim in claims.csv" in _problems()
+
+
+@pytest.mark.parametrize("study_id", datasets.studies())
+def test_no_number_is_typed_in_a_study_s_prose(study_id):
+    """Numbers in design, population, regimen and criteria come from claims: only names keep digits."""
+    study = datasets.load(study_id)
+    for key in datasets.PROSE_KEYS:
+        text = re.sub(r"\{[^}]+\}", "", str(study.metadata.get(key) or ""))
+        text = re.sub(r"\b[A-Z][A-Za-z]*(-[A-Za-z]*\d*)+\b|RECIST 1\.1", "", text)   # IL-2, PD-L1, RECIST 1.1: names
+        assert not re.search(r"\d", text), f"{study_id} {key}: {text}"
+        rendered = study.describe(key) if key in study.metadata else ""
+        assert "{" not in rendered
