@@ -63,8 +63,8 @@ def audit_study(study: datasets.Study) -> pd.DataFrame:
     """
     if not datasets.is_current(study):
         return _audit(study)
-    # Restatements reach into other studies, so the key covers every study's files.
-    return memo.remembered(f"audit-{study.id}-{memo.folder_digest(datasets.data_dir())}", lambda: _audit(study))
+    # Restatements reach into other studies, so the result is filed against every study's files.
+    return memo.remembered(f"audit-{study.id}", lambda: _audit(study), inputs=[datasets.data_dir()])
 
 
 def _audit(study: datasets.Study) -> pd.DataFrame:

@@ -170,7 +170,7 @@ def is_current(study: Study) -> bool:
 @cache
 def _load_cached(path: Path, fingerprint: tuple) -> Study:
     """Read and validate a study once per process, and once per book build (:mod:`il2lib.memo`)."""
-    return memo.remembered(f"study-{path.name}-{memo.folder_digest(path)}", lambda: _read_study(path))
+    return memo.remembered(f"study-{path.name}", lambda: _read_study(path), inputs=[path])
 
 
 def _read_study(path: Path) -> Study:

@@ -28,12 +28,12 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["ENV_VAR", "remembered", "folder_digest", "store"]
+__all__ = ["ENV_VAR", "remembered", "folder_digest", "files_digest", "store"]
 
 #: Environment variable naming the folder of the current build's results.
 ENV_VAR = "IL2_MEMO_DIR"
@@ -47,8 +47,17 @@ def store() -> Path | None:
     return Path(folder) if folder else None
 
 
+def files_digest(files: Iterable[Path], root: Path) -> str:
+    """A hash of the names (relative to ``root``) and contents of ``files``, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def folder_digest(folder: Path) -> str:
-    """A hash of the names and contents of every file under ``folder`` (and of its resolved path).
+    """A hash of the resolved path of ``folder`` and of the names and contents of every file under it.
 
     Examples
     --------
@@ -61,23 +70,23 @@ def folder_digest(folder: Path) -> str:
     False
     """
     folder = Path(folder).resolve()
-    digest = hashlib.sha256(str(folder).encode())
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
+    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    place = hashlib.sha256(str(folder).encode()).hexdigest()[:8]
+    return f"{place}{files_digest(files, folder)}"
 
 
-def remembered(key: str, compute: Callable[[], T]) -> T:
-    """The result filed under ``key`` in the current build's store, computing and filing it if absent.
+def remembered(name: str, compute: Callable[[], T], *, inputs: Sequence[Path]) -> T:
+    """The result ``compute`` gives, filed in the current build's store (computed only if not filed yet).
 
     Parameters
     ----------
-    key : str
-        A name for the result that changes whenever its inputs do, e.g.
-        ``"audit-stable-disease-<folder digest>"``.  Used as a file name.
+    name : str
+        What the result is, e.g. ``"audit-stable-disease"``.
     compute : callable
         Makes the result when it is not filed yet (or when there is no store).
+    inputs : sequence of Path
+        The folders the result is computed from.  The result is filed under ``name`` and a
+        :func:`folder_digest` of each, so it is read back only for the same files in the same place.
 
     Returns
     -------
@@ -87,6 +96,7 @@ def remembered(key: str, compute: Callable[[], T]) -> T:
     folder = store()
     if folder is None:
         return compute()
+    key = "-".join([name, *(folder_digest(path) for path in inputs)])
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{key}.pickle"
     with _only_one_at_a_time(folder / f"{key}.lock"):

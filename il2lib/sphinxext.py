@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import atexit
 import gc
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -67,11 +66,7 @@ def input_files(root: Path) -> list[Path]:
 
 def inputs_digest(root: Path) -> str:
     """A short hash of the names and contents of :func:`input_files`."""
-    digest = hashlib.sha256()
-    for path in input_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return memo.files_digest(input_files(root), root)
 
 
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"

@@ -24,7 +24,7 @@ def test_without_a_store_every_call_computes(monkeypatch):
     monkeypatch.delenv(memo.ENV_VAR, raising=False)
     calls = []
     for _ in range(2):
-        memo.remembered("k", lambda: calls.append(1))
+        memo.remembered("k", lambda: calls.append(1), inputs=[])
     assert len(calls) == 2
 
 
@@ -35,8 +35,8 @@ def test_with_a_store_a_result_is_computed_once_and_read_back(store):
         calls.append(1)
         return {"value": 42}
 
-    assert memo.remembered("answer", compute) == {"value": 42}
-    assert memo.remembered("answer", compute) == {"value": 42}
+    assert memo.remembered("answer", compute, inputs=[]) == {"value": 42}
+    assert memo.remembered("answer", compute, inputs=[]) == {"value": 42}
     assert len(calls) == 1
     assert [p.name for p in store.glob("*.pickle")] == ["answer.pickle"]
 
@@ -46,7 +46,7 @@ def test_a_failed_computation_files_nothing(store):
         raise ValueError("bad data")
 
     with pytest.raises(ValueError, match="bad data"):
-        memo.remembered("broken", fail)
+        memo.remembered("broken", fail, inputs=[])
     assert not list(store.glob("*.pickle"))
 
 
@@ -72,7 +72,7 @@ def _slow_count(store: str, log: str) -> None:
         time.sleep(0.5)
         return 7
 
-    assert memo.remembered("slow", compute) == 7
+    assert memo.remembered("slow", compute, inputs=[]) == 7
 
 
 def test_two_processes_wanting_one_result_compute_it_once(store, tmp_path):

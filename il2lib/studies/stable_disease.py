@@ -232,8 +232,7 @@ def prediction_ranges(study: Study) -> pd.DataFrame:
 def _prediction_ranges(study: Study) -> pd.DataFrame:
     if not datasets.is_current(study):
         return _compute_prediction_ranges(study)
-    return memo.remembered(f"prediction-ranges-{memo.folder_digest(study.path)}",
-                           lambda: _compute_prediction_ranges(study))
+    return memo.remembered("prediction-ranges", lambda: _compute_prediction_ranges(study), inputs=[study.path])
 
 
 def _compute_prediction_ranges(study: Study) -> pd.DataFrame:
