@@ -5,6 +5,11 @@ each file against its schema (see ``data/README.md``) and the files against
 each other before returning anything.  A problem raises
 :class:`~il2lib.exceptions.DataError` naming the file, line, column, what was
 expected and what was found.
+
+A study is validated once per process, and, during a book build, once per
+build: the first page to load it files the validated study in the build's
+store (:mod:`il2lib.memo`), keyed on a hash of its files' contents, and the
+other pages read it from there.
 """
 
 from __future__ import annotations
