@@ -7,9 +7,9 @@ each other before returning anything.  A problem raises
 expected and what was found.
 
 A study is validated once per process, and, during a book build, once per
-build: the first page to load it files the validated study in the build's
-store (:mod:`il2lib.memo`), keyed on a hash of its files' contents, and the
-other pages read it from there.
+build: the build validates every study before any page runs and files each
+in the build's store (:mod:`il2lib.memo`), keyed on a hash of its files'
+contents, and the pages read them from there.
 """
 
 from __future__ import annotations
