@@ -29,7 +29,7 @@ from numbers import Real
 
 from il2lib import rounding
 
-__all__ = ["Verdict", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent", "transcribed",
+__all__ = ["Verdict", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent", "transcribed", "year_of_record",
            "summed"]
 
 
@@ -207,6 +207,20 @@ def transcribed(n: int, file: str) -> Derived:
     'cell of characteristics.csv (second transcription)'
     """
     return Derived(int(n), f"cell of {file} (second transcription)")
+
+
+def year_of_record(date: object, key: str) -> Derived:
+    """The year of a date that ``study.yaml`` records under ``dates``, set against the year a claim prints.
+
+    ``study.yaml`` and the claims file are typed separately, so the comparison catches a slip in either,
+    as :func:`transcribed` does for table cells.
+
+    Examples
+    --------
+    >>> year_of_record("1985-09", "first_treatment").evidence
+    "year of study.yaml's dates: first_treatment, 1985-09 (second transcription)"
+    """
+    return Derived(int(str(date)[:4]), f"year of study.yaml's dates: {key}, {date} (second transcription)")
 
 
 def summed(values: Iterable[int]) -> Derived:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import datasets, memo, reconstruction, survival
-from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
+from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed, year_of_record
 from il2lib.datasets import Study, count
 
 __all__ = [
@@ -318,6 +318,9 @@ def text(study: Study) -> dict[str, Evidence]:
     resp = study.tables["initial_response"]
     stages = study.tables["sd_stage"]
     evidence: dict[str, Evidence] = {}
+    dates = study.metadata["dates"]
+    evidence["pm-start-year"] = year_of_record(dates["first_treatment"], "first_treatment")
+    evidence["pm-end-year"] = year_of_record(dates["last_treatment"], "last_treatment")
 
     diagnoses = study.tables["diagnosis_all"]
     evidence["abs-melanoma"] = transcribed(count(diagnoses, diagnosis="melanoma"), "diagnosis_all.csv")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import courses
-from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
+from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed, year_of_record
 from il2lib.datasets import Study
 from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 
@@ -305,6 +305,10 @@ def text(study: Study) -> dict[str, Evidence]:
     sizes = cohort_sizes(study)
     first = courses.first_objective_response(t)
     evidence: dict[str, Evidence] = {}
+    dates = study.metadata["dates"]
+    evidence["abs-start-year"] = year_of_record(dates["first_treatment"], "first_treatment")
+    evidence["abs-end-year"] = year_of_record(dates["last_treatment"], "last_treatment")
+    evidence["intro-asof-year"] = year_of_record(dates["follow_up_to"], "follow_up_to")
 
     for histology, prefix in (("melanoma", "mel"), ("renal_cell", "rcc")):
         at_one = int(first.query("histology == @histology and course == 1")["n"].sum())
