@@ -22,11 +22,11 @@ from typing import Any
 import pandas as pd
 
 from il2lib import consistency, datasets, memo, relations, studies
-from il2lib.claims import Bound, Claim, Derived, Evidence, Statement, judge
+from il2lib.claims import RE_DERIVED, Basis, Bound, Claim, Evidence, judge
 from il2lib.exceptions import DataError, UnknownStudyError
 from il2lib.rounding import format_at
 
-__all__ = ["COLUMNS", "audit_study", "run", "summary", "evidence_for", "study_checks", "checks_run",
+__all__ = ["COLUMNS", "audit_study", "run", "summary", "match_kinds", "evidence_for", "study_checks", "checks_run",
            "failed_checks"]
 
 #: Columns of an audit frame, in order.  ``checks`` holds, per claim, a list of
@@ -96,7 +96,7 @@ def _refutation(failed: list[consistency.Check]) -> Bound | None:
     """The failed checks a claim declares, as evidence against it (checks never confirm)."""
     if not failed:
         return None
-    return Bound(False, "; ".join(f"{c.name} check: {c.detail}" for c in failed), basis="consistency")
+    return Bound(False, "; ".join(f"{c.name} check: {c.detail}" for c in failed), basis=Basis.CONSISTENCY)
 
 
 def study_checks(study: datasets.Study) -> list[consistency.Check]:
@@ -189,7 +189,7 @@ def _row(claim: Claim, evidence: Evidence | None) -> dict[str, Any]:
         "verdict": str(verdict),
         "expected": str(claim.expected),
         "as_expected": verdict == claim.expected,
-        "basis": evidence.basis if isinstance(evidence, (Derived, Statement, Bound)) else None,
+        "basis": str(evidence.basis) if evidence is not None else None,
         "evidence": evidence.evidence if evidence is not None else "nothing embedded re-derives this number",
         "note": claim.note,
     }
@@ -205,23 +205,43 @@ def run(study_ids: Iterable[str] | None = None) -> pd.DataFrame:
 def summary(rows: pd.DataFrame) -> dict[str, Any]:
     """Counts of claims by verdict, overall and per study; checks run and failed; what differs from the expected.
 
-    ``unexpected`` counts verdicts that differ from the claims file's expected
-    verdict plus failed checks that no expected contradiction explains.
+    ``matches`` splits the matches by what they rest on: ``re-derived`` (re-computed from other printed
+    numbers, embedded counts or reconstructed data), ``cited report`` (equal to what a cited report's own
+    abstract prints) and ``transcription`` (a printed cell equal to its second, independent typing: this
+    confirms our typing, not the paper).  ``unexpected`` counts verdicts that differ from the claims file's
+    expected verdict plus failed checks that no expected contradiction explains.
 
     Examples
     --------
     >>> s = summary(run(["successive-courses"]))
-    >>> s["claims"] == sum(s["verdicts"].values())
-    True
+    >>> s["claims"] == sum(s["verdicts"].values()), s["verdicts"]["match"] == sum(s["matches"].values())
+    (True, True)
     """
     failed = failed_checks(rows)
     unexplained = int((~failed["explained"].astype(bool)).sum())
     return {
         "claims": int(len(rows)),
         "verdicts": dict(sorted(Counter(rows["verdict"]).items())),
+        "matches": match_kinds(rows),
         "checks": {"run": checks_run(rows), "failed": int(len(failed)), "unexplained": unexplained},
         "unexpected": int((~rows["as_expected"].astype(bool)).sum()) + unexplained,
         "studies": {
             study: dict(sorted(Counter(group["verdict"]).items())) for study, group in rows.groupby("study")
         },
+    }
+
+
+def match_kinds(rows: pd.DataFrame) -> dict[str, int]:
+    """Matches by what they rest on: ``re-derived``, ``cited report`` and ``transcription`` (see :func:`summary`).
+
+    Examples
+    --------
+    >>> match_kinds(run(["after-pd1"]))["transcription"] > 0
+    True
+    """
+    bases = rows.loc[rows["verdict"] == "match", "basis"]
+    return {
+        "re-derived": int(bases.isin([str(b) for b in RE_DERIVED]).sum()),
+        "cited report": int((bases == str(Basis.CITED)).sum()),
+        "transcription": int((bases == str(Basis.TRANSCRIPTION)).sum()),
     }

@@ -17,6 +17,10 @@ evidence:
     broken, otherwise still ``unverifiable``.
 
 A claim no function answers is ``unverifiable``.
+
+Every piece of evidence says what it rests on (its :class:`Basis`) and which
+premises, if any, it needs: readings the paper does not print, declared in the
+study's ``premises.yaml`` (see :mod:`il2lib.premises`).
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from numbers import Real
 
 from il2lib import rounding
 
-__all__ = ["Verdict", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent", "transcribed", "year_of_record",
-           "summed"]
+__all__ = ["Verdict", "Basis", "RE_DERIVED", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent",
+           "transcribed", "year_of_record", "summed"]
 
 
 class Verdict(StrEnum):
@@ -39,6 +43,37 @@ class Verdict(StrEnum):
     MATCH = "match"
     CONTRADICTED = "contradicted"
     UNVERIFIABLE = "unverifiable"
+
+
+class Basis(StrEnum):
+    """What a verdict rests on: the kind of evidence behind it.
+
+    ``TRANSCRIPTION``
+        the printed value equals the same printed cell typed a second time,
+        independently (a table cell under ``data/``, a date in ``study.yaml``).
+        A match then confirms our typing, not the paper.
+    ``DERIVED``
+        re-computed by arithmetic or statistics from other printed numbers or
+        embedded counts: a share from its count, a total from its parts, a
+        column from the course-by-course tables, a ratio of two medians.
+    ``RECONSTRUCTED``
+        computed from pseudo patient-level data rebuilt from printed summaries.
+    ``CITED``
+        set against what a cited report's own abstract prints.
+    ``CONSISTENCY``
+        no evidence of its own: judged only through a declared consistency
+        check on the paper's printed numbers that it failed.
+    """
+
+    TRANSCRIPTION = "transcription"
+    DERIVED = "derived"
+    RECONSTRUCTED = "reconstructed"
+    CITED = "cited report"
+    CONSISTENCY = "consistency"
+
+
+#: Bases under which a match re-derives a number (rather than confirming our typing or a cited report).
+RE_DERIVED = frozenset({Basis.DERIVED, Basis.RECONSTRUCTED})
 
 
 @dataclass(frozen=True)
@@ -118,14 +153,16 @@ class Derived:
         The reproduced value (a :class:`~fractions.Fraction` for ratios of counts).
     evidence : str
         How it was computed, e.g. ``"38 / 201 = 18.91%"``.
-    basis : str
-        What the computation rests on: ``"counts"``, ``"reconstructed"``, or
-        ``"cited report"`` (the figure as a cited report's own abstract prints it).
+    basis : Basis
+        What the computation rests on (default: derived).
+    premises : tuple of str
+        Ids of the premises (readings the paper does not print) the computation needs.
     """
 
     value: Real
     evidence: str
-    basis: str = "counts"
+    basis: Basis = Basis.DERIVED
+    premises: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,8 +175,9 @@ class Statement:
 
     holds: bool
     evidence: str
-    basis: str = "counts"
+    basis: Basis = Basis.DERIVED
     value: Real | None = None
+    premises: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,8 +191,9 @@ class Bound:
 
     holds: bool
     evidence: str
-    basis: str | None = None
+    basis: Basis = Basis.DERIVED
     value: Real | None = None
+    premises: tuple[str, ...] = ()
 
 
 Evidence = Derived | Statement | Bound
@@ -198,15 +237,17 @@ def transcribed(n: int, file: str) -> Derived:
     """A cell of an embedded table, set against the same number in the claims file.
 
     The tables and the claims file are transcribed separately (double data
-    entry), so this comparison catches a slip in either; the cell's content is
-    then tested through every total and rate it feeds.
+    entry), so this comparison catches a slip in either: its basis is
+    :attr:`Basis.TRANSCRIPTION`, and a match confirms our typing, not the paper.
+    The cell's content is then tested through every total and rate it feeds.
 
     Examples
     --------
-    >>> transcribed(99, "characteristics.csv").evidence
-    'cell of characteristics.csv (second transcription)'
+    >>> e = transcribed(99, "characteristics.csv")
+    >>> e.evidence, str(e.basis)
+    ('cell of characteristics.csv (second transcription)', 'transcription')
     """
-    return Derived(int(n), f"cell of {file} (second transcription)")
+    return Derived(int(n), f"cell of {file} (second transcription)", basis=Basis.TRANSCRIPTION)
 
 
 def year_of_record(date: object, key: str) -> Derived:
@@ -220,7 +261,8 @@ def year_of_record(date: object, key: str) -> Derived:
     >>> year_of_record("1985-09", "first_treatment").evidence
     "year of study.yaml's dates: first_treatment, 1985-09 (second transcription)"
     """
-    return Derived(int(str(date)[:4]), f"year of study.yaml's dates: {key}, {date} (second transcription)")
+    return Derived(int(str(date)[:4]), f"year of study.yaml's dates: {key}, {date} (second transcription)",
+                   basis=Basis.TRANSCRIPTION)
 
 
 def summed(values: Iterable[int]) -> Derived:

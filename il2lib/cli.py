@@ -130,13 +130,9 @@ def _aligned(table: pd.DataFrame) -> list[str]:
 
 def _summary_line(rows: pd.DataFrame) -> str:
     s = audit.summary(rows)
-    counts = ", ".join(f"{n} {verdict}" for verdict, n in s["verdicts"].items())
-    studies = len(s["studies"])
-    checks = s["checks"]
     tail = ("every verdict as expected, every failed check explained" if not s["unexpected"]
             else f"{s['unexpected']} verdicts or failed checks NOT as expected")
-    return (f"{s['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: {counts}; "
-            f"{checks['run']} consistency checks, {checks['failed']} failed; {tail}.")
+    return f"{report.headline(s)[:-1]}; {tail}."
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["glue_text", "glue_claims"]
+__all__ = ["glue_text", "glue_claims", "glue_summary"]
 
 
 def glue_text(name: str, value: object) -> None:
@@ -32,3 +32,21 @@ def glue_claims(audit_rows: pd.DataFrame, claim_ids: Iterable[str]) -> None:
         row = rows.loc[claim_id]
         glue_text(f"pub-{claim_id}", row["printed"])
         glue_text(f"rep-{claim_id}", row["shown"] or "not re-derivable")
+
+
+def glue_summary(audit_rows: pd.DataFrame) -> dict:
+    """Glue an audit's headline counts and return its summary (:func:`il2lib.audit.summary`).
+
+    Glues ``n-claims``, ``n-match``, ``n-contradicted``, ``n-unverifiable``, and the matches by what they rest
+    on: ``n-rederived``, ``n-cited`` and ``n-transcription`` (a cell equal to its second typing, which
+    confirms our transcription, never the paper).
+    """
+    from il2lib import audit
+
+    summary = audit.summary(audit_rows)
+    glue_text("n-claims", summary["claims"])
+    for verdict in ("match", "contradicted", "unverifiable"):
+        glue_text(f"n-{verdict}", summary["verdicts"].get(verdict, 0))
+    for key, name in (("re-derived", "rederived"), ("cited report", "cited"), ("transcription", "transcription")):
+        glue_text(f"n-{name}", summary["matches"][key])
+    return summary

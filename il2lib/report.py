@@ -13,7 +13,7 @@ import pandas as pd
 
 from il2lib import audit
 
-__all__ = ["VERDICTS", "with_unit", "by_study", "by_verdict", "check_marks", "findings", "markdown"]
+__all__ = ["VERDICTS", "with_unit", "headline", "by_study", "by_verdict", "check_marks", "findings", "markdown"]
 
 VERDICTS = ["match", "contradicted", "unverifiable"]
 
@@ -27,6 +27,31 @@ def with_unit(printed: str, unit: str) -> str:
     ('25%', '4 years')
     """
     return f"{printed}%" if unit == "%" else f"{printed} {unit}"
+
+
+def headline(summary: dict[str, Any]) -> str:
+    """The audit in one sentence: claims, matches by what they rest on, contradictions, checks.
+
+    Transcription-confirmed matches are never counted as re-derived.
+
+    Examples
+    --------
+    >>> s = {"claims": 3, "studies": {"a": {}}, "verdicts": {"match": 2, "unverifiable": 1},
+    ...      "matches": {"re-derived": 1, "cited report": 0, "transcription": 1},
+    ...      "checks": {"run": 4, "failed": 0, "unexplained": 0}}
+    >>> print(headline(s))
+    3 claims in 1 study: 2 match (1 re-derived, 1 only confirming our transcription), 0 contradicted, 1 unverifiable; 4 consistency checks, 0 failed.
+    """
+    studies = len(summary["studies"])
+    verdicts, kinds, checks = summary["verdicts"], summary["matches"], summary["checks"]
+    how = [f"{kinds['re-derived']} re-derived"]
+    if kinds["cited report"]:
+        how.append(f"{kinds['cited report']} confirmed against a cited report")
+    how.append(f"{kinds['transcription']} only confirming our transcription")
+    return (f"{summary['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: "
+            f"{verdicts.get('match', 0)} match ({', '.join(how)}), {verdicts.get('contradicted', 0)} contradicted, "
+            f"{verdicts.get('unverifiable', 0)} unverifiable; {checks['run']} consistency checks, "
+            f"{checks['failed']} failed.")
 
 
 def check_marks(checks: list[dict[str, Any]]) -> str:
@@ -107,9 +132,8 @@ def markdown(rows: pd.DataFrame) -> str:
     """
     s = audit.summary(rows)
     lines = ["# Audit of published numbers", "",
-             f"{s['claims']} claims; {s['checks']['run']} consistency checks, {s['checks']['failed']} failed "
-             f"({s['checks']['unexplained']} unexplained); {s['unexpected']} results differ from what the claims "
-             "files expect.", "",
+             f"{headline(s)} {s['checks']['unexplained']} failed checks are unexplained; {s['unexpected']} results "
+             "differ from what the claims files expect.", "",
              "## By study", "", _pipe_table(by_study(rows).reset_index()), "",
              "## By verdict and basis", "", _pipe_table(by_verdict(rows).reset_index()), "",
              "## Findings (every contradicted claim)", ""]

@@ -55,7 +55,17 @@ def test_audit_rows_and_summary_agree():
     assert list(rows.columns) == audit.COLUMNS
     summary = audit.summary(rows)
     assert summary["claims"] == len(rows) == sum(summary["verdicts"].values())
-    assert set(rows["basis"].dropna()) <= {"counts", "reconstructed"}
+    assert set(rows["basis"].dropna()) <= {"derived", "transcription"}
+    assert summary["verdicts"]["match"] == sum(summary["matches"].values())
+
+
+def test_a_second_transcription_is_never_counted_as_re_derived():
+    """A table cell typed twice confirms our typing: its basis is transcription, its share of the table derived."""
+    rows = audit.audit_study(datasets.load("successive-courses")).set_index("id")
+    assert rows.loc["t1-sex-male-melanoma-n", "basis"] == "transcription"     # the cell itself
+    assert rows.loc["t1-sex-male-melanoma-pct", "basis"] == "derived"         # 99 / 149, re-computed
+    kinds = audit.match_kinds(rows.reset_index())
+    assert kinds["transcription"] == int(((rows["verdict"] == "match") & (rows["basis"] == "transcription")).sum())
 
 
 def test_renal_cell_response_rate_is_contradicted_with_the_right_value():
@@ -110,7 +120,7 @@ def test_a_failed_check_refutes_only_a_claim_with_no_other_evidence(all_rows):
     assert rows.loc[("stable-disease", "bg-fda-mel-year"), "basis"] == "consistency"
     assert rows.loc[("stable-disease", "bg-fda-mel-year"), "verdict"] == "contradicted"
     # the renal cell ORR keeps the evidence of its counts, although its share check fails too
-    assert rows.loc[("successive-courses", "t2-renal_cell-orr-pct"), "basis"] == "counts"
+    assert rows.loc[("successive-courses", "t2-renal_cell-orr-pct"), "basis"] == "derived"
 
 
 def test_restating_an_unknown_claim_of_another_study_is_a_data_error(data_copy):

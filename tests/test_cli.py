@@ -28,7 +28,7 @@ def test_audit_json_shape(capsys):
     for claim in payload["claims"]:
         assert claim["published"] is None or isinstance(claim["published"], float)
         assert claim["reproduced"] is None or isinstance(claim["reproduced"], float)
-        assert claim["basis"] in ("counts", "reconstructed", "cited report", "consistency", None)
+        assert claim["basis"] in ("transcription", "derived", "reconstructed", "cited report", "consistency", None)
         for check in claim["checks"]:
             assert set(check) == {"name", "passed", "detail"}
             assert isinstance(check["passed"], bool) and check["detail"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import consistency, rounding
-from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed
+from il2lib.claims import Basis, Bound, Derived, Evidence, Statement, percent, summed, transcribed
 from il2lib.datasets import Study, count
 from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 
@@ -116,7 +116,7 @@ def _median_follow_up_evidence(study: Study, histology: str) -> Evidence:
         return Bound(False, f"{alive} of {n} were followed beyond {beyond:g} years, more than half, so "
                             f"the median cannot be {median:g} years")
     return Derived(_exact(median), f"cell of follow_up.csv (second transcription); {alive} of {n} followed beyond "
-                                   f"{beyond:g} years agrees with it")
+                                   f"{beyond:g} years agrees with it", basis=Basis.TRANSCRIPTION)
 
 
 def table2a(study: Study) -> pd.DataFrame:
@@ -138,7 +138,7 @@ def table2a(study: Study) -> pd.DataFrame:
         for statistic, suffix in _FOLLOW_UP_KEYS.items():
             evidence = (_median_follow_up_evidence(study, histology) if statistic == "median" else
                         Derived(_exact(_years(study, histology, statistic)),
-                                "cell of follow_up.csv (second transcription)"))
+                                "cell of follow_up.csv (second transcription)", basis=Basis.TRANSCRIPTION))
             rows.append((f"t2-{key}-{suffix}", f"Follow-up, {statistic} (years)", histology, evidence))
         alive = count(study.tables["alive_10_years"], histology=histology)
         rows.append((f"t2-{key}-alive-10y", f"Alive >{alive_threshold(study):g} years, no further therapy", histology,
@@ -186,7 +186,7 @@ def _cited_evidence(study: Study, claim_id: str) -> Derived:
     if value is None:
         raise KeyError(f"cited_abstracts.csv has no {quantity} for {report} ({histology}, {centre})")
     return Derived(_exact(value), f"the cited report's own abstract prints {value:g} (cited_abstracts.csv)",
-                   basis="cited report")
+                   basis=Basis.CITED)
 
 
 def _parts(literature: pd.DataFrame, report: str, histology: str, quantities: list[str]) -> list[str]:
@@ -479,7 +479,7 @@ def _nearly_four_years(study: Study) -> Statement:
     holds = all(3.5 <= y < 4 for y in years)
     return Statement(holds, "report 6's abstracts print median follow-up of "
                             + " and ".join(f"{m:g} months = {y:.2f} years" for m, y in zip(months, years))
-                            + " (report 7's follow-up is not embedded)", basis="cited report")
+                            + " (report 7's follow-up is not embedded)", basis=Basis.CITED)
 
 
 def _two_thirds(study: Study) -> Statement:

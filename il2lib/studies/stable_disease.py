@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import datasets, memo, reconstruction, survival
-from il2lib.claims import Bound, Derived, Evidence, Statement, percent, summed, transcribed, year_of_record
+from il2lib.claims import Basis, Bound, Derived, Evidence, Statement, percent, summed, transcribed, year_of_record
 from il2lib.datasets import Study, count
 
 __all__ = [
@@ -302,7 +302,7 @@ def table3(study: Study) -> pd.DataFrame:
                 rows.append((ids[fit.target], rec.summary.group, fit.target,
                              Bound(bool(fit.within_precision),
                                    f"fitted target {fit.printed}; the reconstruction reaches {achieved:.2f} "
-                                   f"({fit.detail})", basis="reconstructed", value=achieved)))
+                                   f"({fit.detail})", basis=Basis.RECONSTRUCTED, value=achieved)))
     return pd.DataFrame(rows, columns=["claim_id", "group", "target", "evidence"])
 
 
@@ -341,17 +341,15 @@ def text(study: Study) -> dict[str, Evidence]:
 
     evidence["abs-median-pd"] = Statement(
         study.claim("abs-median-pd").printed == study.claim("t3-pd-median").printed,
-        f"the results and the legends of Figs 3 and 4 print {study.claim('t3-pd-median').printed} months",
-        basis=None)
+        f"the results and the legends of Figs 3 and 4 print {study.claim('t3-pd-median').printed} months")
     ratio = _published(study, "t3-sd-median") / _published(study, "t3-pd-median")
     evidence["disc-fold"] = Statement(ratio > 5, f"printed medians {study.claim('t3-sd-median').printed} / "
-                                                 f"{study.claim('t3-pd-median').printed} = {ratio:.2f}", basis=None)
+                                                 f"{study.claim('t3-pd-median').printed} = {ratio:.2f}")
     for year in (1, 2, 3):
         shares = {g: _published(study, f"t3-{g}-{year}y") for g in ("orr", "sd", "pd")}
         evidence[f"lm-best-{year}y"] = Statement(
             shares["orr"] > max(shares["sd"], shares["pd"]),
-            f"Table 3 at {year} year(s): PR/CR {shares['orr']:g}%, SD {shares['sd']:g}%, PD {shares['pd']:g}%",
-            basis=None)
+            f"Table 3 at {year} year(s): PR/CR {shares['orr']:g}%, SD {shares['sd']:g}%, PD {shares['pd']:g}%")
     return evidence
 
 
@@ -374,12 +372,12 @@ def _prediction_evidence(study: Study) -> dict[str, Evidence]:
         return Bound(bool(row["low"] - 0.05 <= printed <= row["high"] + 0.05),
                      f"predicted median, {pool}: {row['central']:.1f} months (error {printed - row['central']:+.1f}); "
                      f"the printed groups allow {row['low']:.1f}-{row['high']:.1f} ({note})",
-                     basis="reconstructed", value=row["central"])
+                     basis=Basis.RECONSTRUCTED, value=row["central"])
 
     def pvalue(key: str) -> Derived:
         row = ranges.loc[key]
         return Derived(row["central"], f"log-rank {key[2:]}: p = {row['central']:.1e}, at most {row['high']:.1e} "
-                                       f"in any scenario ({note})", basis="reconstructed")
+                                       f"in any scenario ({note})", basis=Basis.RECONSTRUCTED)
 
     return {
         "fig2a-median": median("fig2a-median", "All patients"),
