@@ -8,6 +8,7 @@ such rather than as a failed comparison: first the columns and their types
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def _each_row(test: Callable[[dict, dict[str, str]], bool]) -> Callable[[pd.Data
     """A frame check from a test of one row (as a dict) given every claim's unit by id."""
     def check(df: pd.DataFrame) -> pd.Series:
         units = dict(zip(df["id"], df["unit"]))
-        rows = pd.DataFrame({c: _cells(df, c) for c in ("id", "unit", *relations.COLUMNS)})
+        rows = pd.DataFrame({c: _cells(df, c) for c in ("id", "unit", *relations.COLUMNS, *relations.ANNOTATIONS)})
         return pd.Series([_safely(test, row, units) for row in rows.to_dict("records")], index=df.index)
     return check
 
@@ -153,6 +154,36 @@ def _median_ok(row: dict, units: dict[str, str]) -> bool:
     return known and row["unit"] == "%" and bool(row["landmark"])
 
 
+def _same_as_ok(row: dict, units: dict[str, str]) -> bool:
+    target = row["same_as"]
+    if not target:
+        return True
+    if ":" in target:
+        return bool(re.fullmatch(r"[a-z0-9][a-z0-9_.-]*:[a-z0-9][a-z0-9_.-]*", target))
+    return target != row["id"] and target in units and relations.comparable_units(units[target], row["unit"])
+
+
+def _partition_ok(row: dict, units: dict[str, str]) -> bool:
+    return not row["partition"] or (row["unit"] == "%" and bool(re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", row["partition"])))
+
+
+def _ratio_ok(row: dict, units: dict[str, str]) -> bool:
+    if not row["ratio_of"]:
+        return True
+    top, bottom = relations.parse_ratio(row["ratio_of"])
+    claims = [t.claim for t in (*top, *bottom) if t.claim]
+    sides = [{units.get(t.claim) for t in side if t.claim} for side in (top, bottom)]
+    comparable = all(relations.comparable_units(a, b) for side in sides for a in side for b in side if a and b)
+    return all(c in units and c != row["id"] for c in claims) and comparable
+
+
+def _compares_ok(row: dict, units: dict[str, str]) -> bool:
+    if not row["compares"]:
+        return True
+    relations.parse_comparison(row["compares"])
+    return row["unit"] == "p"
+
+
 def _landmark_ok(row: dict, units: dict[str, str]) -> bool:
     if not row["landmark"]:
         return True
@@ -175,6 +206,16 @@ _RELATION_CHECKS = [
     _frame_check(_each_row(_landmark_ok), "landmark",
                  "empty, or (with a median) the id of a claim in days, weeks, months or years, or a time such as "
                  "'2 years'; either may end in ', known status'"),
+    _frame_check(_each_row(_same_as_ok), "same_as",
+                 "empty, the id of another claim in this file in the same unit (or any unit of time), or "
+                 "study-id:claim-id"),
+    _frame_check(_each_row(_partition_ok), "partition",
+                 "empty, or (for a claim in %) a label shared by the shares that together cover every patient"),
+    _frame_check(_each_row(_ratio_ok), "ratio_of",
+                 "empty, or 'numerator / denominator': two expressions of other claims of this file (each in one "
+                 "unit, or units of time) and numbers"),
+    _frame_check(_each_row(_compares_ok), "compares",
+                 "empty, or (for a claim in p) 'A vs B' with groups separated by ', ', or 'unstated'"),
 ]
 
 
@@ -190,7 +231,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "expected": pa.Column(str, pa.Check.isin(VERDICTS)),
             "restates": pa.Column(str),
             "note": pa.Column(str),
-            **{column: pa.Column(str, required=False) for column in relations.COLUMNS},
+            **{column: pa.Column(str, required=False) for column in (*relations.COLUMNS, *relations.ANNOTATIONS)},
+            "finding": pa.Column(str, pa.Check.str_matches(r"^(|[a-z0-9][a-z0-9-]*)$"), required=False),
         },
         checks=[
             _frame_check(_note_unless_match, "note", "a note explaining any verdict other than match"),
@@ -307,7 +349,8 @@ TOXICITIES = ["hypothyroidism", "arthralgia_arthritis", "vitiligo", "neuropathy"
 REPORT_QUANTITIES = [
     "patients", "patients_with_response_data", "CR", "PR", "SD", "PD", "progression_free_3y",
     "median_os", "median_os_SD", "median_os_PD", "median_os_PD_with_TT", "median_os_PD_without_TT",
-    "median_follow_up", "period_start", "period_end",
+    "median_follow_up", "period_start", "period_end", "ORR", "survival_5y", "shortest_ongoing_CR",
+    "longest_ongoing_CR", "CR_not_ongoing",
 ]
 
 
@@ -348,7 +391,7 @@ SCHEMAS.update({
         {
             "report": pa.Column(str, pa.Check.str_matches(r"^[a-z]+[0-9]{4}$")),
             "histology": pa.Column(str, pa.Check.isin(HISTOLOGIES)),
-            "centre": pa.Column(str, pa.Check.str_matches(r"^[a-z]+$")),
+            "centre": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9]*$")),
             "quantity": pa.Column(str, pa.Check.isin(REPORT_QUANTITIES)),
             "value": pa.Column(float, pa.Check.ge(0)),
             "unit": pa.Column(str, pa.Check.isin(["patients", "%", "months", "year"])),

@@ -101,9 +101,13 @@ class Claim:
         another study's), or ``""``.
     note : str
         Why the expected verdict is what it is (required unless ``match``).
-    of, count, sum_of, at_least, at_most, median, landmark : str
+    of, count, sum_of, at_least, at_most, median, landmark, same_as, partition, ratio_of : str
         Declared relations to other claims, read by :mod:`il2lib.consistency`
         (see :mod:`il2lib.relations` for their form); ``""`` when not declared.
+    compares : str
+        For a p-value, what it compares as the paper states it (``"CR+PR vs PD, SD"``, ``"unstated"``).
+    finding : str
+        The id of the finding (``findings.yaml``) the claim belongs to, or ``""``.
     """
 
     study: str
@@ -122,6 +126,11 @@ class Claim:
     at_most: str = ""
     median: str = ""
     landmark: str = ""
+    same_as: str = ""
+    partition: str = ""
+    ratio_of: str = ""
+    compares: str = ""
+    finding: str = ""
 
     @property
     def number(self) -> rounding.PrintedNumber:

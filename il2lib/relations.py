@@ -27,21 +27,45 @@ nothing else, so they work on any paper:
     ``, known status`` when the paper computes the rate among patients whose
     status is known at that time rather than from a Kaplan-Meier curve.
 
+``same_as``
+    a claim (or ``study-id:claim-id``) printing the same quantity elsewhere; unlike
+    ``restates``, each printing keeps its own evidence (both may, for instance,
+    be predicted from reconstructed data), and the two must agree at the
+    precision of each.
+``partition``
+    a label shared by shares (unit ``%``) that together cover every patient (of
+    those with data): they must add up to 100%, in whole patients where they
+    declare one denominator.
+``ratio_of``
+    ``numerator / denominator``, two expressions as in ``sum_of``: a printed
+    ratio, share or fold, possibly in words (``nearly a quarter``, ``over
+    fivefold``), must be their ratio (times 100 for a claim in ``%``).
+
 ``restates`` (a core column) names a claim printing the same quantity; it may
-also name a claim of another study as ``study-id:claim-id``.
+also name a claim of another study as ``study-id:claim-id``.  Two more optional
+columns annotate a claim without declaring a relation: ``compares`` (what a
+p-value compares, as the paper's sentence or legend states it: ``CR+PR vs PD,
+SD``, or ``unstated``) and ``finding`` (the id of the finding in
+``findings.yaml`` that the claim belongs to).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["COLUMNS", "COUNT_UNITS", "DURATIONS", "Term", "parse_expressions", "parse_denominator", "parse_landmark",
-           "Landmark", "convert", "comparable_units", "split_reference", "NOT_REACHED"]
+__all__ = ["COLUMNS", "ANNOTATIONS", "COUNT_UNITS", "DURATIONS", "Term", "parse_expressions", "parse_denominator",
+           "parse_landmark", "parse_ratio", "parse_comparison", "readings", "Comparison", "UNSTATED", "Landmark", "convert",
+           "comparable_units", "split_reference", "NOT_REACHED"]
 
 #: The optional relation columns of a claims file, in their documented order.
-COLUMNS = ("of", "count", "sum_of", "at_least", "at_most", "median", "landmark")
+COLUMNS = ("of", "count", "sum_of", "at_least", "at_most", "median", "landmark", "same_as", "partition", "ratio_of")
+#: Optional columns after the relations that annotate a claim: what a p-value compares, and its finding.
+ANNOTATIONS = ("compares", "finding")
+#: ``compares`` for a p-value whose comparison the paper does not state.
+UNSTATED = "unstated"
 
 #: Length of each unit of time, in months (a year of 365.25 days).
 DURATIONS: dict[str, Fraction] = {
@@ -162,6 +186,99 @@ def parse_landmark(text: str) -> Landmark:
     if re.fullmatch(_ID, what.strip()):
         return Landmark(claim=what.strip(), known_status=known)
     raise ValueError(f"{text!r} is not a claim id or a time such as '2 years' or '24 months, known status'")
+
+
+def parse_ratio(text: str) -> tuple[list[Term], list[Term]]:
+    """Read a ``ratio_of`` cell: two expressions separated by ``" / "``.
+
+    Raises
+    ------
+    ValueError
+        Unless there is exactly one ``" / "`` and both sides are expressions.
+
+    Examples
+    --------
+    >>> top, bottom = parse_ratio("t1-sd-n / fig1-analysed")
+    >>> [t.claim for t in top], [t.claim for t in bottom]
+    (['t1-sd-n'], ['fig1-analysed'])
+    """
+    sides = text.split(" / ")
+    if len(sides) != 2 or not all(side.strip() for side in sides):
+        raise ValueError(f"{text!r} is not 'numerator / denominator'")
+    top, bottom = (parse_expressions(side) for side in sides)
+    if len(top) != 1 or len(bottom) != 1:
+        raise ValueError(f"{text!r}: a ratio takes one expression on each side of ' / ', not ';'")
+    return top[0], bottom[0]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a printed p-value compares: two or more sides, each one group or several pooled.
+
+    No sides means the paper does not state the comparison.  Group names are the study's own (for a
+    survival comparison, its reconstructed groups).
+    """
+
+    sides: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.sides)
+
+    @property
+    def label(self) -> str:
+        """``"CR+PR vs PD, SD"``, or ``"unstated"``."""
+        return " vs ".join(", ".join(side) for side in self.sides) if self.sides else UNSTATED
+
+    def ordered(self, groups: Sequence[str]) -> Comparison:
+        """The same comparison with groups and sides in the order of ``groups`` (a p-value is symmetric).
+
+        Examples
+        --------
+        >>> parse_comparison("CR+PR vs SD, PD").ordered(["PD", "SD", "CR+PR"]).label
+        'PD, SD vs CR+PR'
+        """
+        rank = {g: i for i, g in enumerate(groups)}
+        sides = [tuple(sorted(side, key=rank.__getitem__)) for side in self.sides]
+        return Comparison(tuple(sorted(sides, key=lambda side: rank[side[0]])))
+
+
+def parse_comparison(text: str) -> Comparison:
+    """Read a ``compares`` cell: sides separated by ``" vs "``, groups within a side by ``", "``; or ``"unstated"``.
+
+    Examples
+    --------
+    >>> parse_comparison("CR+PR vs PD, SD").sides
+    (('CR+PR',), ('PD', 'SD'))
+    >>> parse_comparison("PD vs SD vs CR+PR").label, parse_comparison("unstated").stated
+    ('PD vs SD vs CR+PR', False)
+    """
+    text = text.strip()
+    if text == UNSTATED:
+        return Comparison()
+    sides = tuple(tuple(g.strip() for g in side.split(",")) for side in text.split(" vs "))
+    groups = [g for side in sides for g in side]
+    if len(sides) < 2 or not all(groups) or len(set(groups)) != len(groups):
+        raise ValueError(f"{text!r} is not 'A vs B' (groups separated by ', ', each named once) or 'unstated'")
+    return Comparison(sides)
+
+
+def readings(groups: Sequence[str]) -> list[Comparison]:
+    """Every comparison a p-value over these groups could make: two disjoint sets of them, or all at once.
+
+    Examples
+    --------
+    >>> [c.label for c in readings(["PD", "SD", "CR+PR"])]
+    ['PD vs SD', 'PD vs CR+PR', 'SD vs CR+PR', 'PD vs SD, CR+PR', 'PD, CR+PR vs SD', 'PD, SD vs CR+PR', 'PD vs SD vs CR+PR']
+    """
+    groups = list(groups)
+    pairs = [((a,), (b,)) for i, a in enumerate(groups) for b in groups[i + 1:]]
+    if len(groups) > 2:
+        pairs += [((g,), tuple(h for h in groups if h != g)) for g in groups]
+    found = [Comparison(p).ordered(groups) for p in pairs]
+    if len(groups) > 2:
+        found.append(Comparison(tuple((g,) for g in groups)))
+    return found
 
 
 def split_reference(reference: str) -> tuple[str | None, str]:

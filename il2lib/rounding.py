@@ -20,6 +20,16 @@ respects the bound: strictly for ``>`` and ``<``, inclusively for ``≥``, and
 for ``+`` whether it reaches the printed value at its precision (``10+`` is
 respected by 9.5 or more).  A bound may carry both marks (``">4+"``); the
 leading sign decides.  A decade (``"1990s"``) is respected by any year in it.
+
+Words of size
+-------------
+A number may be printed with words that size it: ``"nearly a quarter"``,
+``"approximately 2:1"``, ``"over fivefold"``.  ``over`` and ``more than`` read
+as ``>``, ``less than`` and ``under`` as ``<``; ``nearly`` and ``almost`` as a
+little below the number (``≲``), and ``approximately``, ``about`` and
+``around`` as close to it either side (``≈``).  How close is a reading, not a
+printed fact: :data:`WORD_TOLERANCE` (within 15% of the number) is the book's
+reading, and a verdict that rests on it names the premise ``word-readings``.
 """
 
 from __future__ import annotations
@@ -29,7 +39,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Real
 
-__all__ = ["PrintedNumber", "parse", "agrees", "interval", "rounded", "round_half_up", "format_at"]
+__all__ = ["PrintedNumber", "parse", "agrees", "interval", "rounded", "round_half_up", "format_at", "WORD_TOLERANCE",
+           "WORDS"]
 
 _UNITS = {
     "zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -46,6 +57,13 @@ _NUMERAL = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
 _RATIO = re.compile(r"^(\d+(?:\.\d+)?):1$")
 _DECADE = re.compile(r"^(\d{3}0)s$")
 _BOUND = re.compile(r"^(?P<sign>[>≥<]?)\s*(?P<number>[^>≥<+]+?)(?P<plus>\+?)$")
+_FOLD = re.compile(r"^(?P<number>.+?)-?fold$")
+
+#: Words that size a printed number, and the relation each reads as (see the module notes).
+WORDS = {"nearly": "≲", "almost": "≲", "approximately": "≈", "about": "≈", "around": "≈", "over": ">",
+         "more than": ">", "less than": "<", "under": "<"}
+#: How close "nearly", "approximately" and their kin put a value to the number they size (a reading).
+WORD_TOLERANCE = Fraction(15, 100)
 
 
 class PrintedNumber:
@@ -65,8 +83,11 @@ class PrintedNumber:
     decimals : int
         Decimals printed (the precision).
     relation : str
-        ``""`` for a plain value, else ``">"``, ``"≥"``, ``"<"``, ``"+"`` or
-        ``"s"`` for a decade (see the module notes on printed bounds).
+        ``""`` for a plain value, else ``">"``, ``"≥"``, ``"<"``, ``"+"``,
+        ``"s"`` for a decade (see the module notes on printed bounds), or
+        ``"≲"`` / ``"≈"`` for words of size (``"nearly"``, ``"approximately"``).
+    words : str
+        The words of size printed with the number (``"nearly"``), or ``""``.
 
     Examples
     --------
@@ -77,10 +98,21 @@ class PrintedNumber:
     43.0
     >>> PrintedNumber("10.5+").relation, float(PrintedNumber("10.5+").value)
     ('+', 10.5)
+    >>> p = PrintedNumber("nearly a quarter")
+    >>> p.words, p.relation, p.value
+    ('nearly', '≲', Fraction(1, 4))
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.words = ""
+        words = next((w for w in WORDS if text.strip().lower().startswith(w + " ")), None)
+        if words:
+            inner = PrintedNumber(text.strip()[len(words):].strip())
+            if inner.relation:
+                raise ValueError(f"cannot read {text!r}: words of size before a bound")
+            self.value, self.decimals, self.relation, self.words = inner.value, inner.decimals, WORDS[words], words
+            return
         bound = _BOUND.match(text.strip())
         decade = _DECADE.match(text.strip())
         if decade:
@@ -98,6 +130,9 @@ class PrintedNumber:
 
 def _parse(text: str) -> tuple[Fraction, int]:
     t = text.strip()
+    fold = _FOLD.match(t)
+    if fold:
+        return _parse(fold["number"])
     if _NUMERAL.match(t):
         digits = t.replace(",", "")
         decimals = len(digits.split(".")[1]) if "." in digits else 0
@@ -114,7 +149,8 @@ def _parse(text: str) -> tuple[Fraction, int]:
     raise ValueError(
         f"cannot read {text!r} as a printed number; expected digits (e.g. '19.0', '720,000'), "
         "number words (e.g. 'Seventeen', 'Two hundred and forty-five', 'none'), 'one half', 'a quarter', "
-        "a ratio 'x:1' or a bound ('>50', '≥5', '10+')"
+        "a ratio 'x:1', a fold ('fivefold'), a bound ('>50', '≥5', '10+'), optionally after words of size "
+        "('nearly', 'approximately', 'over', ...)"
     )
 
 
@@ -181,10 +217,13 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
     True
     >>> agrees(Fraction(37), ">50"), agrees(Fraction(19, 2), "10+")
     (False, True)
+    >>> agrees(Fraction(57, 217), "nearly a quarter"), agrees(Fraction(57, 236), "nearly a quarter")
+    (False, True)
     """
     p = printed if isinstance(printed, PrintedNumber) else PrintedNumber(printed)
     x = Fraction(value)
     lo, hi = interval(p)
+    close = p.value * WORD_TOLERANCE
     return {
         "": lo <= x <= hi,
         "+": x >= lo,
@@ -192,6 +231,8 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
         "≥": x >= p.value,
         "<": x < p.value,
         "s": p.value <= x < p.value + 10,
+        "≲": p.value - close <= x < p.value,
+        "≈": p.value - close <= x <= p.value + close,
     }[p.relation]
 
 

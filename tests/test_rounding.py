@@ -31,7 +31,31 @@ def test_parse_printed_forms(text, value, decimals):
     assert (number.value, number.decimals) == (value, decimals)
 
 
-@pytest.mark.parametrize("text", ["", "19.0.1", "about 20", "7,00", "twenty-ten", "1e3", "twelve hundred",
+@pytest.mark.parametrize(("text", "relation", "words", "value"), [
+    ("nearly a quarter", "≲", "nearly", Fraction(1, 4)),
+    ("approximately 2:1", "≈", "approximately", Fraction(2)),
+    ("over fivefold", ">", "over", Fraction(5)),
+    ("more than 50", ">", "more than", Fraction(50)),
+    ("fivefold", "", "", Fraction(5)),
+])
+def test_words_of_size_are_read_as_relations(text, relation, words, value):
+    number = rounding.parse(text)
+    assert (number.relation, number.words, number.value) == (relation, words, value)
+
+
+@pytest.mark.parametrize(("value", "printed", "agrees"), [
+    (Fraction(2628, 10000), "nearly a quarter", False),    # above a quarter: no reading of "nearly" allows it
+    (Fraction(2415, 10000), "nearly a quarter", True),
+    (Fraction(20, 1), "nearly a quarter", False),
+    (Fraction(2097, 1000), "approximately 2:1", True),
+    (Fraction(531, 100), "over fivefold", True),
+    (Fraction(484, 100), "over fivefold", False),
+])
+def test_words_of_size_against_a_value(value, printed, agrees):
+    assert rounding.agrees(value, printed) is agrees
+
+
+@pytest.mark.parametrize("text", ["", "19.0.1", "about", "about >20", "7,00", "twenty-ten", "1e3", "twelve hundred",
                                   "two hundred and ninety-ten"])
 def test_parse_rejects_unreadable(text):
     with pytest.raises(ValueError, match="cannot read"):

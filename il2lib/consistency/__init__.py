@@ -13,12 +13,15 @@ counts under half-up and half-even alike).  One module per step:
     :class:`Span`, the values a printed number allows;
 :mod:`~il2lib.consistency.checks`
     the checks of relations a claims file declares (:func:`share_check`,
-    :func:`denominator_check`, :func:`sum_check`, :func:`restatement_check`),
-    each returning a :class:`Check`;
+    :func:`denominator_check`, :func:`sum_check`, :func:`restatement_check`,
+    :func:`partition_check`, :func:`ratio_check`), each returning a
+    :class:`Check` that says whether it passed, whether it could have failed
+    at all, and what premises its outcome rests on;
 :mod:`~il2lib.consistency.landmarks`
     a survival rate at a landmark against the median of the same curve;
 :mod:`~il2lib.consistency.declared`
-    :func:`check_claims`, which runs every check a claims file declares.
+    :func:`check_claims`, which runs every check a claims file declares, and
+    :func:`implied_checks`, the checks of what a premise implies.
 
 References
 ----------
@@ -27,12 +30,15 @@ anomalies in the reporting of results in psychology. Soc Psychol Personal Sci
 2017;8:363-369.
 """
 
-from il2lib.consistency.checks import Check, denominator_check, restatement_check, share_check, sum_check
+from il2lib.consistency.checks import (ONE_ROUNDING_RULE, WORD_READINGS, Check, denominator_check,
+                                       every_share_possible, partition_check, ratio_check, restatement_check,
+                                       share_check, sum_check)
 from il2lib.consistency.counts import combined_counts, denominators, grim, splits, whole_counts
-from il2lib.consistency.declared import check_claims
-from il2lib.consistency.landmarks import landmark_check, median_fits_landmark
-from il2lib.consistency.spans import Span, span_of
+from il2lib.consistency.declared import check_claims, implied_checks
+from il2lib.consistency.landmarks import KM_LANDMARK, landmark_check, median_fits_landmark
+from il2lib.consistency.spans import Span, can_fail, span_of
 
 __all__ = ["whole_counts", "grim", "denominators", "combined_counts", "splits", "median_fits_landmark",
-           "Check", "Span", "span_of", "share_check", "denominator_check", "sum_check", "landmark_check",
-           "restatement_check", "check_claims"]
+           "every_share_possible", "Check", "Span", "span_of", "can_fail", "share_check", "denominator_check",
+           "sum_check", "landmark_check", "restatement_check", "partition_check", "ratio_check", "check_claims",
+           "implied_checks", "ONE_ROUNDING_RULE", "WORD_READINGS", "KM_LANDMARK"]

@@ -16,9 +16,15 @@ from fractions import Fraction
 from il2lib import relations, rounding
 from il2lib.claims import Claim
 from il2lib.consistency.counts import denominators, whole_counts
-from il2lib.consistency.spans import Span, span_of
+from il2lib.consistency.spans import Span, can_fail, span_of
 
-__all__ = ["Check", "share_check", "denominator_check", "sum_check", "restatement_check"]
+__all__ = ["Check", "ONE_ROUNDING_RULE", "WORD_READINGS", "share_check", "denominator_check", "sum_check",
+           "restatement_check", "partition_check", "ratio_check"]
+
+#: The premise a check needs when two printings agree only at an exact tie rounded two ways.
+ONE_ROUNDING_RULE = "one-rounding-rule"
+#: The premise a check needs when it fails only under the book's reading of words such as "nearly".
+WORD_READINGS = "word-readings"
 
 
 @dataclass(frozen=True)
@@ -28,8 +34,8 @@ class Check:
     Attributes
     ----------
     name : str
-        Which check: ``share``, ``denominator``, ``sum``, ``at-least``, ``at-most``, ``landmark`` or
-        ``restatement``.
+        Which check: ``share``, ``denominator``, ``sum``, ``at-least``, ``at-most``, ``landmark``,
+        ``restatement``, ``same``, ``partition`` or ``ratio``.
     passed : bool
         Whether the printed numbers can all hold together.
     detail : str
@@ -37,12 +43,29 @@ class Check:
     claims : tuple of str
         Ids of the claims involved (``study:id`` for another study's claim); the
         first is the claim that declares the relation.
+    informative : bool
+        ``False`` when no value the declaring claim could print, at its printed precision, would
+        make the check fail (any whole percentage is a possible share of 100 patients or more): such
+        a pass is no evidence and is counted apart.
+    premises : tuple of str
+        Premises (readings the paper does not print) that the outcome rests on, e.g.
+        ``one-rounding-rule`` for two printings that agree only at a tie rounded two ways.
+    tests : str
+        The premise this check tests, for a check that a premise implies (``premises.yaml``); ``""``
+        for a relation the claims file declares.
+    tie : str
+        ``"up"`` or ``"down"`` when a declared count lands exactly on a rounding tie and the share
+        shows which way the paper rounded it; ``""`` otherwise.
     """
 
     name: str
     passed: bool
     detail: str
     claims: tuple[str, ...]
+    informative: bool = True
+    premises: tuple[str, ...] = ()
+    tests: str = ""
+    tie: str = ""
 
 
 
@@ -70,7 +93,10 @@ def share_check(share: Claim, n: int, count: Claim | None = None, denominator: C
     if count is None:
         detail = (f"{_label(share)} of {of}: " + (f"{_counts_text(allowed)} of {n} print as {share.printed}%"
                   if allowed else f"no whole count prints as {share.printed}% ({_neighbours(share, n)})"))
-        return Check("share", bool(allowed), detail, involved)
+        informative = not every_share_possible(n, share.number.decimals)
+        if not informative:
+            detail += f"; every share at this precision is possible with {n} patients, so this could not fail"
+        return Check("share", bool(allowed), detail, involved, informative=informative)
     k = int(count.number.value)
     exact = Fraction(100 * k, n)
     holds = k in allowed
@@ -78,7 +104,31 @@ def share_check(share: Claim, n: int, count: Claim | None = None, denominator: C
               f"{rounding.format_at(exact, share.number.decimals + 2)}%, which "
               f"{'prints' if holds else 'does not print'} as {share.printed}% "
               f"(rounded to {share.number.decimals} decimal{'' if share.number.decimals == 1 else 's'})")
-    return Check("share", holds, detail + _rounding_rule(exact, share), involved)
+    return Check("share", holds, detail + _rounding_rule(exact, share), involved, tie=_tie(exact, share))
+
+
+def every_share_possible(n: int, decimals: int) -> bool:
+    """Whether every percentage printed with ``decimals`` decimals is a possible share of *n* (so GRIM cannot fail).
+
+    That is so when one patient is worth no more than one unit of the last printed decimal.
+
+    Examples
+    --------
+    >>> every_share_possible(100, 0), every_share_possible(99, 0), every_share_possible(217, 1)
+    (True, False, False)
+    """
+    if n <= 0:
+        raise ValueError(f"a share needs a positive denominator, got {n}")
+    return Fraction(100, n) <= Fraction(1, 10**decimals)
+
+
+def _tie(exact: Fraction, share: Claim) -> str:
+    """Which way a share that lands exactly on a tie was printed: ``"up"``, ``"down"``, or ``""``."""
+    step = Fraction(1, 10**share.number.decimals)
+    if (exact / step).denominator != 2 or share.number.relation:
+        return ""
+    printed = share.number.value
+    return "up" if printed > exact else "down" if printed < exact else ""
 
 
 def _counts_text(counts: range) -> str:
@@ -130,7 +180,12 @@ def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, 
     ids = ", ".join(s.id for s in shares)
     detail = (f"shares {ids}, of one unstated denominator ({label}): up to {limit}, "
               + (f"only n in {{{_compact(found)}}} allow {printed}" if found else f"no n allows {printed}"))
-    return Check("denominator", bool(found), detail, tuple(s.id for s in shares) + tuple(c.id for c in counts.values()))
+    precision = max(s.number.decimals for s in shares)
+    informative = bool(counts) or not every_share_possible(limit, precision)
+    if not informative:
+        detail += f"; with up to {limit} patients every share at this precision is possible, so this could not fail"
+    return Check("denominator", bool(found), detail, tuple(s.id for s in shares) + tuple(c.id for c in counts.values()),
+                 informative=informative)
 
 
 def _compact(numbers: Sequence[int], most: int = 12) -> str:
@@ -185,17 +240,24 @@ def sum_check(claim: Claim, terms: Sequence[relations.Term], claims: Mapping[str
         target = span_of(claim)
         unit = "%" if claim.unit == "%" else f" {claim.unit}"
         arithmetic = f"{_joined(terms, [_term_text(t, claims) for t in terms])} spans {total}{unit}"
-    if target is None:
-        holds = False
-    elif name == "sum":
-        holds = total.meets(target)
-    elif name == "at-least":
-        holds = total.below(target)
-    else:
-        holds = target.below(total)
     relation = {"sum": "=", "at-least": "≥", "at-most": "≤"}[name]
+    holds = target is not None and _compares(total, target, relation)
+    premises: tuple[str, ...] = ()
+    if not holds and claim.number.words and n is None and _compares(total, span_of(claim, lenient=True), relation):
+        premises = (WORD_READINGS,)   # fails only under the book's reading of the words
     expression = _joined(terms, [_term_name(t) for t in terms])
-    return Check(name, holds, f"{_label(claim)} {relation} {expression}: {arithmetic}", involved)
+    informative = can_fail(Span.ends(claim.number), total, relation)
+    return Check(name, holds, f"{_label(claim)} {relation} {expression}: {arithmetic}", involved,
+                 informative=informative, premises=premises)
+
+
+def _compares(total: Span, target: Span, relation: str) -> bool:
+    """Whether a claim spanning ``target`` can be equal to (``=``), at least (``≥``) or at most (``≤``) ``total``."""
+    if relation == "=":
+        return total.meets(target)
+    if relation == "≥":
+        return total.below(target)
+    return target.below(total)
 
 
 def _shared_denominator(claim: Claim, terms: Sequence[relations.Term], denominators: Mapping[str, int]) -> int | None:
@@ -259,8 +321,18 @@ def _signed_sum(terms: Sequence[relations.Term], spans: Sequence[Span]) -> Span:
 
 
 
-def restatement_check(claim: Claim, original: Claim, reference: str) -> Check:
+def restatement_check(claim: Claim, original: Claim, reference: str, *, name: str = "restatement") -> Check:
     """Whether two printings of the same quantity agree, at the precision of each.
+
+    Two printings that meet only at one point, an exact tie printed once rounded up and once rounded
+    down (13.8 and 13.9 for 13.85), cannot both hold if the paper rounds one way throughout: the
+    check then fails, resting on the premise :data:`ONE_ROUNDING_RULE`.
+
+    Parameters
+    ----------
+    name : str
+        ``restatement`` for a claim that restates another (and shares its evidence), ``same`` for one
+        declared ``same_as`` another (each keeps its own evidence).
 
     Examples
     --------
@@ -268,11 +340,109 @@ def restatement_check(claim: Claim, original: Claim, reference: str) -> Check:
     >>> b = Claim("s", "res", "Results", "median OS, PD", "7.2", "months", "match")
     >>> restatement_check(a, b, "res").passed
     False
+    >>> c = Claim("s", "fig", "Fig. 2b", "median OS", "13.9", "months", "match")
+    >>> d = Claim("s", "txt", "Results", "median OS", "13.8", "months", "match")
+    >>> check = restatement_check(c, d, "txt", name="same")
+    >>> check.passed, check.premises
+    (False, ('one-rounding-rule',))
     """
     mine = span_of(claim)
     theirs = span_of(original).scaled(relations.convert(Fraction(1), original.unit, claim.unit))
     holds = mine.meets(theirs)
+    premises: tuple[str, ...] = ()
     where = f"{reference} ({original.source}: {original.printed} {original.unit})"
-    detail = (f"{_label(claim)} restates {where}: " +
-              ("the two agree at the precision of each" if holds else f"{mine} cannot be {theirs}"))
-    return Check("restatement", holds, detail, (claim.id, reference))
+    verb = "restates" if name == "restatement" else "prints the same quantity as"
+    if holds and _touch_only(mine, theirs):
+        holds, premises = False, (ONE_ROUNDING_RULE,)
+        point = rounding.format_at(mine.lo if mine.lo == theirs.hi else mine.hi, claim.number.decimals + 1)
+        outcome = (f"{mine} and {theirs} share only {point}, which would have to be rounded one way here and "
+                   "the other way there")
+    elif holds:
+        outcome = "the two agree at the precision of each"
+    else:
+        outcome = f"{mine} cannot be {theirs}"
+        if claim.number.words and mine.meets(theirs) is False and span_of(claim, lenient=True).meets(theirs):
+            premises = (WORD_READINGS,)
+    informative = can_fail(Span.ends(claim.number), theirs, "=")
+    return Check(name, holds, f"{_label(claim)} {verb} {where}: {outcome}", (claim.id, reference),
+                 informative=informative, premises=premises)
+
+
+def _touch_only(a: Span, b: Span) -> bool:
+    """Whether two closed spans of printed values share exactly one point, an end of each (a tie)."""
+    if None in (a.lo, a.hi, b.lo, b.hi) or a.lo == a.hi or b.lo == b.hi:
+        return False
+    return (a.hi == b.lo and not (a.hi_open or b.lo_open)) or (b.hi == a.lo and not (b.hi_open or a.lo_open))
+
+
+def partition_check(label: str, parts: Sequence[Claim], n: int | None = None) -> Check:
+    """Whether shares that cover every patient (of those with data) can add up to 100%.
+
+    With a declared denominator *n* shared by every part, the check works in whole patients: the
+    counts that print as each share must be able to add up to *n*.
+
+    Examples
+    --------
+    Cycle shares of 20%, 27.5%, 7.5%, 22.5% and 12.5% cannot cover everyone:
+
+    >>> parts = [Claim("s", f"c{i}", "Results", "cycles", v, "%", "match")
+    ...          for i, v in enumerate(["20", "27.5", "7.5", "22.5", "12.5"])]
+    >>> check = partition_check("cycles", parts)
+    >>> check.passed, check.detail
+    (False, 'shares c0 + c1 + c2 + c3 + c4 cover every patient (cycles): 20% + 27.5% + 7.5% + 22.5% + 12.5% spans 89.3..90.7%, not 100%')
+    """
+    ids = " + ".join(p.id for p in parts)
+    printed = " + ".join(f"{p.printed}%" for p in parts)
+    if n is not None:
+        counts = [whole_counts(p.printed, n) for p in parts]
+        if all(counts):
+            total = Span(Fraction(sum(c.start for c in counts)), Fraction(sum(c.stop - 1 for c in counts)))
+            holds = total.meets(Span.exactly(n))
+            shown = " + ".join(_counts_text(c) for c in counts)
+            detail = f"shares {ids} cover every patient ({label}): in patients of {n}, {shown} = {total}, against {n}"
+            return Check("partition", holds, detail, tuple(p.id for p in parts))
+    total = Span.exactly(0)
+    for part in parts:
+        total = total + Span.of(part.printed)
+    holds = total.meets(Span.exactly(100))
+    detail = (f"shares {ids} cover every patient ({label}): {printed} spans {total}%"
+              + ("" if holds else ", not 100%"))
+    return Check("partition", holds, detail, tuple(p.id for p in parts))
+
+
+def ratio_check(claim: Claim, numerator: Sequence[relations.Term], denominator: Sequence[relations.Term],
+                claims: Mapping[str, Claim]) -> Check:
+    """Whether a printed ratio, share or fold (possibly in words: "nearly a quarter") is the ratio of two expressions.
+
+    Both expressions stand for every value their printed terms allow; a claim in ``%`` is compared
+    with the ratio times 100.  A failure that rests only on the book's reading of words such as
+    "nearly" names the premise :data:`WORD_READINGS`.
+
+    Examples
+    --------
+    "Nearly a quarter" of 217 patients, for 57 of them:
+
+    >>> c = {"sd": Claim("s", "sd", "T1", "SD", "57", "patients", "match"),
+    ...      "n": Claim("s", "n", "T1", "all", "217", "patients", "match")}
+    >>> words = Claim("s", "q", "Conclusions", "SD share", "nearly a quarter", "share", "contradicted")
+    >>> check = ratio_check(words, *[relations.parse_expressions(e)[0] for e in ("sd", "n")], c)
+    >>> check.passed, check.premises
+    (False, ())
+    """
+    top = _signed_sum(numerator, [_term_span(t, claims, claims[t.claim].unit if t.claim else "") for t in numerator])
+    bottom = _signed_sum(denominator, [_term_span(t, claims, claims[t.claim].unit if t.claim else "")
+                                       for t in denominator])
+    ratio = top.divided_by(bottom)
+    if claim.unit == "%":
+        ratio = ratio.scaled(Fraction(100))
+    target = span_of(claim)
+    holds = ratio.meets(target)
+    premises = (WORD_READINGS,) if not holds and ratio.meets(span_of(claim, lenient=True)) else ()
+    expression = f"({_joined(numerator, [_term_name(t) for t in numerator])}) / " \
+                 f"({_joined(denominator, [_term_name(t) for t in denominator])})"
+    texts = (f"({_joined(numerator, [_term_text(t, claims) for t in numerator])}) / "
+             f"({_joined(denominator, [_term_text(t, claims) for t in denominator])})")
+    detail = f"{_label(claim)} = {expression}: {texts} spans {ratio}, against {target} for {claim.printed}"
+    involved = (claim.id, *(t.claim for t in (*numerator, *denominator) if t.claim))
+    return Check("ratio", holds, detail, involved, informative=can_fail(Span.ends(claim.number), ratio, "="),
+                 premises=premises)

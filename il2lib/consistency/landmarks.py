@@ -10,7 +10,10 @@ from il2lib.consistency.checks import Check, _label
 from il2lib.consistency.counts import Printed, _parsed
 from il2lib.consistency.spans import Span
 
-__all__ = ["median_fits_landmark", "landmark_check"]
+__all__ = ["KM_LANDMARK", "median_fits_landmark", "landmark_check"]
+
+#: The premise a failed landmark check rests on: the rate and the median are read off one Kaplan-Meier curve.
+KM_LANDMARK = "km-landmark"
 
 
 def median_fits_landmark(rate: Printed, landmark: float, median: float | None, *,
@@ -95,14 +98,16 @@ def landmark_check(rate: Claim, median: Claim | None, landmark_claim: Claim | No
         span = Span.of(median.printed)
         if span.lo is not None and span.hi is not None and span.lo <= time <= span.hi:
             return Check("landmark", True, f"{_label(rate)} at {at}: the landmark lies within the rounding of "
-                                           f"the median {_label(median)}, so either may hold", involved)
+                                           f"the median {_label(median)}, so either may hold", involved,
+                         informative=False)
         holds, why = median_fits_landmark(rate.printed, float(time), float(median.number.value))
     detail = f"{_label(rate)} at {at}, median {median.printed + ' ' + median.unit if median else 'not reached'}: {why}"
     if holds:
         return Check("landmark", True, detail, involved)
     if landmark.known_status:
         return Check("landmark", True, detail + " on a Kaplan-Meier curve; but the rate is declared as a proportion "
-                     "among patients with known status at the landmark, which the median does not bind", involved)
+                     "among patients with known status at the landmark, which the median does not bind, so this "
+                     "could not fail", involved, informative=False)
     return Check("landmark", False, detail + ". They cannot both hold on one Kaplan-Meier curve; they can if the "
                  "rate is a proportion among patients with known status at the landmark, or the median is not a "
-                 "Kaplan-Meier median (e.g. a median of observed times)", involved)
+                 "Kaplan-Meier median (e.g. a median of observed times)", involved, premises=(KM_LANDMARK,))

@@ -9,7 +9,7 @@ from il2lib import relations, rounding
 from il2lib.claims import Claim
 from il2lib.consistency.counts import Printed, _parsed
 
-__all__ = ["Span", "span_of"]
+__all__ = ["Span", "span_of", "can_fail"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,23 @@ class Span:
     hi_open: bool = False
 
     @classmethod
-    def of(cls, printed: Printed) -> Span:
-        """The values a printed number (or printed bound) allows."""
+    def of(cls, printed: Printed, *, lenient: bool = False) -> Span:
+        """The values a printed number (or printed bound, or number with words of size) allows.
+
+        Words of size are read with :data:`il2lib.rounding.WORD_TOLERANCE`; with ``lenient``, an end
+        that only that reading sets is dropped (``nearly 4`` then allows anything below 4), so a
+        check can tell a failure that rests on the reading from one that does not.
+
+        Examples
+        --------
+        >>> print(Span.of("nearly 4"))
+        3.4..<4
+        >>> print(Span.of("nearly 4", lenient=True))
+        ..<4
+        """
         p = _parsed(printed)
         lo, hi = rounding.interval(p)
+        close = p.value * rounding.WORD_TOLERANCE
         return {
             "": cls(lo, hi),
             "+": cls(lo, None),
@@ -48,7 +61,24 @@ class Span:
             "≥": cls(p.value, None),
             "<": cls(None, p.value, hi_open=True),
             "s": cls(p.value, p.value + 10, hi_open=True),
+            "≲": cls(None if lenient else p.value - close, p.value, hi_open=True),
+            "≈": cls(None, None) if lenient else cls(p.value - close, p.value + close),
         }[p.relation]
+
+    @classmethod
+    def ends(cls, printed: Printed) -> tuple[bool, bool]:
+        """Whether the values a number printed in this form allows are bounded below and above.
+
+        A check that compares such a number with a span can fail for some printable value only
+        where one of these ends can move past the span (see :func:`can_fail`).
+
+        Examples
+        --------
+        >>> Span.ends("19.0"), Span.ends("10+"), Span.ends("<1")
+        ((True, True), (True, False), (False, True))
+        """
+        span = cls.of(printed)
+        return span.lo is not None, span.hi is not None
 
     @classmethod
     def exactly(cls, value: Fraction | int) -> Span:
@@ -64,6 +94,21 @@ class Span:
 
     def __sub__(self, other: Span) -> Span:
         return self + (-other)
+
+    def divided_by(self, other: Span) -> Span:
+        """The quotients of a span of non-negative values by a span of positive values.
+
+        Examples
+        --------
+        >>> print(Span.of("38.2").divided_by(Span.of("7.2")))
+        5.26..5.35
+        """
+        if (self.lo is not None and self.lo < 0) or other.lo is None or other.lo < 0:
+            raise ValueError("a ratio of spans needs non-negative values over positive ones")
+        lo = None if self.lo is None or other.hi is None else self.lo / other.hi
+        hi = None if self.hi is None or other.lo == 0 else self.hi / other.lo
+        return Span(lo if other.hi is not None else Fraction(0), hi,
+                    self.lo_open or other.hi_open, self.hi_open or other.lo_open)
 
     def scaled(self, factor: Fraction) -> Span:
         """The span times a positive factor (e.g. a change of unit)."""
@@ -90,8 +135,10 @@ class Span:
         return f"{'>' if self.lo_open else ''}{end(self.lo)}..{'<' if self.hi_open else ''}{end(self.hi)}"
 
 
-def span_of(claim: Claim) -> Span:
+def span_of(claim: Claim, *, lenient: bool = False) -> Span:
     """The values a claim allows: a whole number of patients is exact, anything else spans its rounding.
+
+    ``lenient`` drops the ends that only the book's reading of words of size sets (:meth:`Span.of`).
 
     Examples
     --------
@@ -103,7 +150,32 @@ def span_of(claim: Claim) -> Span:
     number = claim.number
     if claim.unit in relations.COUNT_UNITS and not number.relation and number.decimals == 0:
         return Span.exactly(number.value)
-    return Span.of(number)
+    return Span.of(number, lenient=lenient)
+
+
+def can_fail(ends: tuple[bool, bool], target: Span, relation: str) -> bool:
+    """Whether comparing a printed number of a given form with ``target`` could fail for some printed value.
+
+    Parameters
+    ----------
+    ends : (bool, bool)
+        Whether the printed form bounds its values below and above (:meth:`Span.ends`).
+    target : Span
+        What the number is compared with.
+    relation : {"=", "≥", "≤"}
+        The number must meet the target, reach it, or stay within it.
+
+    Examples
+    --------
+    A restatement of ``10+`` by another ``+`` bound can never fail; one of ``19.0`` can:
+
+    >>> can_fail((True, False), Span.of("10+"), "="), can_fail((True, True), Span.of("19.0"), "=")
+    (False, True)
+    """
+    bounded_lo, bounded_hi = ends
+    above = target.hi is not None and bounded_lo   # the number can be printed wholly above the target
+    below = target.lo is not None and bounded_hi   # ... or wholly below it
+    return {"=": above or below, "≥": below, "≤": above}[relation]
 
 
 def _plus(a: Fraction | None, b: Fraction | None) -> Fraction | None:
