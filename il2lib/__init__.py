@@ -2,12 +2,17 @@
 
 Data flow: :mod:`il2lib.datasets` loads and validates ``data/<study>/``;
 ``il2lib.studies.<study>`` re-derives each published number as evidence
-(:mod:`il2lib.claims`); :mod:`il2lib.audit` judges every claim;
-:mod:`il2lib.tables` and :mod:`il2lib.plotting` show the results.
+(:mod:`il2lib.claims`); :mod:`il2lib.consistency` checks the relations the
+claims files declare (:mod:`il2lib.relations`) and :mod:`il2lib.premises` the
+readings verdicts rest on; :mod:`il2lib.audit` judges every claim and
+:mod:`il2lib.findings` groups the problems; :mod:`il2lib.tables` and
+:mod:`il2lib.plotting` show the results.
 """
 
-from il2lib import audit, claims, courses, datasets, pages, plotting, response, rounding, tables
+from il2lib import (audit, claims, consistency, courses, datasets, findings, pages, plotting, premises, relations,
+                    response, rounding, tables)
 from il2lib.exceptions import DataError
 
-__all__ = ["audit", "claims", "courses", "datasets", "pages", "plotting", "response", "rounding", "tables", "DataError", "__version__"]
+__all__ = ["audit", "claims", "consistency", "courses", "datasets", "findings", "pages", "plotting", "premises",
+           "relations", "response", "rounding", "tables", "DataError", "__version__"]
 __version__ = "0.1.0"

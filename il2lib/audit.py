@@ -1,43 +1,55 @@
 """Re-derive every published number of every study, check the paper against itself, and judge.
 
-:func:`audit_study` joins a study's claims with the evidence its reproduction
-module computes (a claim that restates another takes that claim's evidence),
-judges each (:func:`il2lib.claims.judge`) and compares the verdict with the
-one the claims file expects.  It also runs every consistency check the claims
-file declares (:func:`il2lib.consistency.check_claims`) and lists, on each
-claim, the checks it took part in: a check is listed on every claim it
-involves and on every claim that restates one of them.  A failed check is
-*explained* when one of those claims is expected to be contradicted; an
-unexplained failure is a finding nobody has judged yet, and fails the audit
-like an unexpected verdict.  The same rows feed ``il2 audit``, the ledger
-page, the chapters' closing tables and the tests.
+:func:`audit_study` joins a study's claims with the evidence its reproduction module computes (a claim
+that restates another takes that claim's evidence, unless the two printings disagree), runs every
+consistency check the claims file declares (:func:`il2lib.consistency.check_claims`) and every test of a
+premise (:func:`il2lib.premises.premise_tests`), and judges each claim (:func:`il2lib.judgement.judge_claim`):
+its verdict, what it rests on (basis and premises) and, for a contradiction, its strength.
+
+Each claim lists the checks it took part in: a check is listed on every claim it involves and on every
+claim that restates one of them.  A failed check is *explained* when it is filed under a finding (a claim it
+is listed on names one), when it is the test that shows a paper does not round one way, or when it fails
+only under a premise that the paper's own numbers refute elsewhere.  An unexplained failure is a problem
+nobody has judged yet, and fails the audit like an unexpected verdict.  The same rows feed ``il2 audit``,
+the ledger page, the chapters' closing tables and the tests; :func:`findings` groups them into findings and
+:func:`premise_status` says how each premise fared.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
-from il2lib import consistency, datasets, memo, relations, studies
-from il2lib.claims import RE_DERIVED, Basis, Bound, Claim, Evidence, judge
+from il2lib import consistency, datasets, findings as findings_, memo, premises as premises_, relations, studies
+from il2lib.claims import RE_DERIVED, Basis, Claim, Evidence
+from il2lib.consistency import ONE_ROUNDING_RULE, Check
 from il2lib.exceptions import DataError, UnknownStudyError
+from il2lib.judgement import judge_claim
 from il2lib.rounding import format_at
 
 __all__ = ["COLUMNS", "audit_study", "run", "summary", "match_kinds", "evidence_for", "study_checks", "checks_run",
-           "failed_checks"]
+           "failed_checks", "findings", "premise_status"]
 
 #: Columns of an audit frame, in order.  ``checks`` holds, per claim, a list of
-#: ``{"name", "passed", "detail"}`` dicts.
+#: ``{"name", "passed", "detail", "informative", "premises", "tests", "finding", "explained"}`` dicts;
+#: ``premises`` the premises the verdict rests on; ``strength`` is ``arithmetic`` or ``premise`` for a
+#: contradiction and ``""`` otherwise; ``withheld`` the premises evidence needed but the paper denies
+#: elsewhere; ``finding`` the finding the claim belongs to.
 COLUMNS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "shown",
-           "verdict", "expected", "as_expected", "basis", "evidence", "note", "checks"]
+           "verdict", "expected", "as_expected", "basis", "premises", "strength", "withheld", "finding", "evidence",
+           "note", "checks"]
 
 
-def evidence_for(claim: Claim, evidence: dict[str, Evidence], claims: dict[str, Claim]) -> Evidence | None:
-    """The evidence bearing on a claim: its own, else that of the claim it restates (followed to the end)."""
-    seen = set()
+def evidence_for(claim: Claim, evidence: dict[str, Evidence], claims: dict[str, Claim],
+                 disagreeing: Iterable[str] = ()) -> Evidence | None:
+    """The evidence bearing on a claim: its own, else that of the claim it restates (followed to the end).
+
+    A claim in ``disagreeing`` (whose printing does not agree with the one it restates) shares nothing.
+    """
+    seen = set(disagreeing)
     current = claim
     while current.id not in evidence and current.restates in claims and current.id not in seen:
         seen.add(current.id)
@@ -55,11 +67,16 @@ def audit_study(study: datasets.Study) -> pd.DataFrame:
         (``reproduced`` is NaN unless a number was re-derived); ``shown`` is
         the reproduced number formatted at the printed precision.
 
+    Raises
+    ------
+    DataError
+        If evidence or a check names a premise the study does not declare.
+
     Examples
     --------
     >>> rows = audit_study(datasets.load("successive-courses"))
-    >>> rows.set_index("id").loc["t2-renal_cell-orr-pct", ["printed", "shown", "verdict"]].tolist()
-    ['19.0', '18.9', 'contradicted']
+    >>> rows.set_index("id").loc["t2-renal_cell-orr-pct", ["printed", "shown", "verdict", "strength"]].tolist()
+    ['19.0', '18.9', 'contradicted', 'arithmetic']
     """
     if not datasets.is_current(study):
         return _audit(study)
@@ -71,69 +88,115 @@ def _audit(study: datasets.Study) -> pd.DataFrame:
     evidence = studies.reproduce(study)
     by_id = {claim.id: claim for claim in study.claims}
     checks = study_checks(study)
-    listed = _checks_by_claim(study, checks)
+    _check_premises_known(study, evidence, checks)
+    family = _restatement_families(study.claims)
+    tests = [check for check in checks if check.tests]
+    restating = {c.claims[0]: c for c in checks if c.name == "restatement" and not c.passed}
     refuting = _failed_by_declaring_claim(checks)
+    listed = _checks_by_claim(study, checks, family, tests)
     rows = []
     for claim in study.claims:
-        found = evidence_for(claim, evidence, by_id) or _refutation(refuting.get(claim.id, []))
-        rows.append(_row(claim, found) | {"checks": listed[claim.id]})
+        def refuted(premise: str, members: set[str] = family[claim.id]) -> list[Check]:
+            return premises_.refuted_for(premise, members, tests, checks)
+
+        # a printing that disagrees with the one it restates shares nothing, unless only a denied premise says so
+        disagrees = claim.id in restating and not any(refuted(p) for p in restating[claim.id].premises)
+        found = evidence_for(claim, evidence, by_id, {claim.id} if disagrees else ())
+        judgement = judge_claim(claim, found, refuting.get(claim.id, []), refuted)
+        rows.append(_row(claim, judgement) | {"checks": listed[claim.id]})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _failed_by_declaring_claim(checks: list[consistency.Check]) -> dict[str, list[consistency.Check]]:
+def _failed_by_declaring_claim(checks: list[Check]) -> dict[str, list[Check]]:
     """Failed checks keyed by the claim that declares them (the first they involve).
 
-    A denominator-recovery check belongs to a group of shares and refutes none of them alone.
+    A denominator-recovery check belongs to a group of shares and refutes none of them alone (another
+    denominator may fit each), nor does the rounding test of a premise.  A failed partition refutes every
+    share in it: shares of everyone that cannot add up to 100% cannot all be right.
     """
-    failed: dict[str, list[consistency.Check]] = {}
+    failed: dict[str, list[Check]] = {}
     for check in checks:
-        if not check.passed and check.name != "denominator":
-            failed.setdefault(check.claims[0], []).append(check)
+        if check.passed or check.name in ("denominator", "rounding"):
+            continue
+        for claim_id in (check.claims if check.name == "partition" else check.claims[:1]):
+            failed.setdefault(claim_id, []).append(check)
     return failed
 
 
-def _refutation(failed: list[consistency.Check]) -> Bound | None:
-    """The failed checks a claim declares, as evidence against it (checks never confirm)."""
-    if not failed:
-        return None
-    return Bound(False, "; ".join(f"{c.name} check: {c.detail}" for c in failed), basis=Basis.CONSISTENCY)
-
-
-def study_checks(study: datasets.Study) -> list[consistency.Check]:
-    """Every consistency check the study's claims file declares, run.
+def study_checks(study: datasets.Study) -> list[Check]:
+    """Every consistency check the study's claims file declares, and every test of its premises, run.
 
     Raises
     ------
     DataError
-        If a claim restates a claim of another study that does not exist.
+        If a claim restates (or prints the same as) a claim of another study that does not exist.
     """
-    return consistency.check_claims(study.claims, _claims_elsewhere(study))
+    elsewhere = _claims_elsewhere(study)
+    declared = consistency.check_claims(study.claims, elsewhere)
+    return declared + premises_.premise_tests(study.premises, study.claims, declared, elsewhere)
+
+
+def _check_premises_known(study: datasets.Study, evidence: dict[str, Evidence], checks: list[Check]) -> None:
+    """Every premise that evidence or a check names is standard or declared in ``premises.yaml``."""
+    known = premises_.declared_and_standard(study.premises)
+    named = {p for e in evidence.values() for p in e.premises} | {p for c in checks for p in c.premises}
+    unknown = sorted(named - set(known))
+    if unknown:
+        raise DataError([f"{study.path / premises_.FILE}: expected a premise named {p!r} (the study's evidence "
+                         "rests on it), found none" for p in unknown])
 
 
 def _claims_elsewhere(study: datasets.Study) -> dict[str, Claim]:
-    """The other studies' claims that this study's claims restate, keyed ``study-id:claim-id``."""
+    """The other studies' claims that this study's claims restate or print the same as, keyed ``study-id:claim-id``."""
     found: dict[str, Claim] = {}
     for line, claim in enumerate(study.claims, start=2):
-        other, claim_id = relations.split_reference(claim.restates) if claim.restates else (None, "")
-        if other is None:
-            continue
-        try:
-            found[claim.restates] = datasets.load(other).claim(claim_id)
-        except (KeyError, UnknownStudyError):
-            raise DataError([f"{study.path / study.metadata['claims']}: line {line}, column 'restates': expected "
-                             f"a claim of another study, found {claim.restates!r}, which does not exist"]) from None
+        for column in ("restates", "same_as"):
+            reference = getattr(claim, column)
+            other, claim_id = relations.split_reference(reference) if reference else (None, "")
+            if other is None:
+                continue
+            try:
+                found[reference] = datasets.load(other).claim(claim_id)
+            except (KeyError, UnknownStudyError):
+                raise DataError([f"{study.path / study.metadata['claims']}: line {line}, column {column!r}: "
+                                 f"expected a claim of another study, found {reference!r}, which does not "
+                                 "exist"]) from None
     return found
 
 
-def _checks_by_claim(study: datasets.Study, checks: list[consistency.Check]) -> dict[str, list[dict[str, Any]]]:
+def _checks_by_claim(study: datasets.Study, checks: list[Check], family: dict[str, set[str]],
+                     tests: list[Check]) -> dict[str, list[dict[str, Any]]]:
     """For each claim id, the checks it took part in (directly or through a restatement), as dicts."""
-    family = _restatement_families(study.claims)
-    listed: dict[str, list[dict[str, Any]]] = {claim.id: [] for claim in study.claims}
+    by_id = {claim.id: claim for claim in study.claims}
+    order = {claim_id: index for index, claim_id in enumerate(by_id)}
+    listed: dict[str, list[dict[str, Any]]] = {claim_id: [] for claim_id in by_id}
     for check in checks:
-        members = {member for claim_id in check.claims if claim_id in family for member in family[claim_id]}
-        for claim_id in sorted(members, key=list(listed).index):
-            listed[claim_id].append({"name": check.name, "passed": check.passed, "detail": check.detail})
+        members = sorted({m for claim_id in check.claims if claim_id in family for m in family[claim_id]},
+                         key=order.__getitem__)
+        entry = {"name": check.name, "passed": check.passed, "detail": check.detail,
+                 "informative": check.informative, "premises": list(check.premises), "tests": check.tests,
+                 **_filing(check, members, by_id, family, tests, checks)}
+        for claim_id in members:
+            listed[claim_id].append(entry)
     return listed
+
+
+def _filing(check: Check, members: Sequence[str], by_id: dict[str, Claim], family: dict[str, set[str]],
+            tests: list[Check], checks: list[Check]) -> dict[str, str]:
+    """The finding a failed check is filed under, and what explains it (``""`` when nothing does)."""
+    if check.passed:
+        return {"finding": "", "explained": ""}
+    declaring = check.claims[0]
+    named = [by_id[c].finding or findings_.implicit(c) for c in (declaring, *members)
+             if c in by_id and (by_id[c].finding or by_id[c].expected == "contradicted")]
+    if named:
+        return {"finding": named[0], "explained": "finding"}
+    if check.name == "rounding":
+        return {"finding": "", "explained": f"shows the paper does not follow {ONE_ROUNDING_RULE}"}
+    members_of = family.get(declaring, {declaring})
+    if check.premises and all(premises_.refuted_for(p, members_of, tests, checks) for p in check.premises):
+        return {"finding": "", "explained": "fails only under a premise the paper's own numbers refute elsewhere"}
+    return {"finding": "", "explained": ""}
 
 
 def _restatement_families(claims: Iterable[Claim]) -> dict[str, set[str]]:
@@ -147,35 +210,39 @@ def _restatement_families(claims: Iterable[Claim]) -> dict[str, set[str]]:
     return family
 
 
+def _distinct_checks(rows: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Every check the rows' claims took part in, once (a check is listed on several claims)."""
+    return {(study, c["name"], c["detail"]): c for study, checks in zip(rows["study"], rows["checks"]) for c in checks}
+
+
 def checks_run(rows: pd.DataFrame) -> int:
     """How many distinct checks the rows' claims took part in (a check is listed on several claims)."""
-    return len({(study, c["name"], c["detail"]) for study, checks in zip(rows["study"], rows["checks"])
-                for c in checks})
+    return len(_distinct_checks(rows))
 
 
 def failed_checks(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per failed check: study, name, detail, the claims it is listed on, and whether it is explained.
+    """One row per failed check: study, name, detail, claims listed on, premises, finding, and what explains it.
 
-    A failure is explained when at least one claim it is listed on is expected
-    to be contradicted.
+    ``explained`` is ``True`` when the check is filed under a finding, is the test that shows the paper
+    does not round one way, or fails only under a premise the paper's own numbers refute elsewhere (``why``
+    says which).
     """
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in rows.itertuples():
         for check in row.checks:
             if check["passed"]:
                 continue
-            entry = found.setdefault((row.study, check["name"], check["detail"]),
-                                     {"study": row.study, "name": check["name"], "detail": check["detail"],
-                                      "claims": [], "explained": False})
+            entry = found.setdefault((row.study, check["name"], check["detail"]), {
+                "study": row.study, "name": check["name"], "detail": check["detail"], "claims": [],
+                "premises": check["premises"], "finding": check["finding"], "why": check["explained"],
+                "explained": bool(check["explained"])})
             entry["claims"].append(row.id)
-            entry["explained"] |= row.expected == "contradicted"
-    return pd.DataFrame(list(found.values()), columns=["study", "name", "detail", "claims", "explained"])
+    return pd.DataFrame(list(found.values()),
+                        columns=["study", "name", "detail", "claims", "premises", "finding", "why", "explained"])
 
 
-def _row(claim: Claim, evidence: Evidence | None) -> dict[str, Any]:
-    verdict = judge(claim, evidence)
-    value = getattr(evidence, "value", None)
-    reproduced = float(value) if value is not None else float("nan")
+def _row(claim: Claim, judgement) -> dict[str, Any]:
+    value = judgement.value
     return {
         "study": claim.study,
         "id": claim.id,
@@ -184,13 +251,17 @@ def _row(claim: Claim, evidence: Evidence | None) -> dict[str, Any]:
         "printed": claim.printed,
         "unit": claim.unit,
         "published": float(claim.number.value),
-        "reproduced": reproduced,
+        "reproduced": float(value) if value is not None else float("nan"),
         "shown": format_at(value, claim.number.decimals) if value is not None else "",
-        "verdict": str(verdict),
+        "verdict": str(judgement.verdict),
         "expected": str(claim.expected),
-        "as_expected": verdict == claim.expected,
-        "basis": str(evidence.basis) if evidence is not None else None,
-        "evidence": evidence.evidence if evidence is not None else "nothing embedded re-derives this number",
+        "as_expected": judgement.verdict == claim.expected,
+        "basis": judgement.basis,
+        "premises": list(judgement.premises),
+        "strength": judgement.strength,
+        "withheld": list(judgement.withheld),
+        "finding": claim.finding,
+        "evidence": judgement.evidence,
         "note": claim.note,
     }
 
@@ -202,28 +273,91 @@ def run(study_ids: Iterable[str] | None = None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
+def findings(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """The findings of the audited studies, strongest first (:func:`il2lib.findings.assemble`).
+
+    Examples
+    --------
+    >>> found = findings(run(["successive-courses"]))
+    >>> {f["strength"] for f in found} <= {"arithmetic", "premise"}
+    True
+    """
+    specs = {study: datasets.load(study).findings for study in dict.fromkeys(rows["study"])}
+    return findings_.assemble(rows, failed_checks(rows), specs)
+
+
+def premise_status(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each premise the audited studies declare or rest on: what it says, how it was tested, what rests on it.
+
+    Returns
+    -------
+    list of dict
+        ``study, id, statement, why, standard, bears_on, tests, failed, status, rests_on_it``: ``tests`` and
+        ``failed`` count the checks that test it (its implications, or for ``one-rounding-rule`` the ties);
+        ``status`` says whether the paper's own numbers deny it (it fails in places that each deny it for the
+        other, so the verdicts there were withheld), contradict each other only under it, hold wherever it
+        was tested, or cannot test it;
+        ``rests_on_it`` lists the claims whose verdict or failed checks name it.
+    """
+    out = []
+    checks = _distinct_checks(rows)
+    for study in dict.fromkeys(rows["study"]):
+        mine = rows[rows["study"] == study]
+        declared = premises_.declared_and_standard(datasets.load(study).premises)
+        named = {p: [cid for cid, ps, cs in zip(mine["id"], mine["premises"], mine["checks"])
+                     if p in ps or any(p in c["premises"] and not c["passed"] for c in cs)] for p in declared}
+        for premise in declared.values():
+            tests = [c for (s, _, _), c in checks.items() if s == study and c["tests"] == premise.id]
+            if premise.standard and not tests and not named[premise.id]:
+                continue
+            failed = [c for c in tests if not c["passed"]]
+            failing = {cid for cid, cs in zip(mine["id"], mine["checks"])
+                       if any(premise.id in c["premises"] and not c["passed"] for c in cs)}
+            denied = any(premise.id in w and cid in failing for cid, w in zip(mine["id"], mine["withheld"]))
+            status = ("denied by the paper's own numbers: nothing rests on it alone" if denied else
+                      "the paper's numbers contradict each other under it" if failed else
+                      "holds wherever tested" if tests else "not tested: no other printed number can test it")
+            out.append({"study": study, "id": premise.id, "statement": premise.statement, "why": premise.why,
+                        "standard": premise.standard, "bears_on": list(premise.bears_on), "tests": len(tests),
+                        "failed": [c["detail"] for c in failed], "status": status,
+                        "rests_on_it": named[premise.id]})
+    return out
+
+
 def summary(rows: pd.DataFrame) -> dict[str, Any]:
-    """Counts of claims by verdict, overall and per study; checks run and failed; what differs from the expected.
+    """Counts of claims by verdict, overall and per study; findings; checks; what differs from the expected.
 
     ``matches`` splits the matches by what they rest on: ``re-derived`` (re-computed from other printed
     numbers, embedded counts or reconstructed data), ``cited report`` (equal to what a cited report's own
     abstract prints) and ``transcription`` (a printed cell equal to its second, independent typing: this
-    confirms our typing, not the paper).  ``unexpected`` counts verdicts that differ from the claims file's
-    expected verdict plus failed checks that no expected contradiction explains.
+    confirms our typing, not the paper).  ``findings`` counts findings by strength and the printings they
+    group.  ``checks`` counts distinct checks: ``informative`` passes, ``uninformative`` ones (that could not
+    have failed at the printed precision, so are no evidence), ``failed`` and ``unexplained``.
+    ``unexpected`` counts verdicts that differ from the claims file's expected verdict plus unexplained
+    failed checks.
 
     Examples
     --------
     >>> s = summary(run(["successive-courses"]))
     >>> s["claims"] == sum(s["verdicts"].values()), s["verdicts"]["match"] == sum(s["matches"].values())
     (True, True)
+    >>> s["checks"]["run"] == s["checks"]["informative"] + s["checks"]["uninformative"] + s["checks"]["failed"]
+    True
     """
     failed = failed_checks(rows)
     unexplained = int((~failed["explained"].astype(bool)).sum())
+    distinct = _distinct_checks(rows).values()
+    found = findings(rows) if len(rows) else []
     return {
         "claims": int(len(rows)),
         "verdicts": dict(sorted(Counter(rows["verdict"]).items())),
         "matches": match_kinds(rows),
-        "checks": {"run": checks_run(rows), "failed": int(len(failed)), "unexplained": unexplained},
+        "findings": {"total": len(found), **{s: sum(f["strength"] == s for f in found)
+                                            for s in findings_.STRENGTHS},
+                     "printings": sum(f["printings"] for f in found)},
+        "checks": {"run": len(distinct), "informative": sum(c["passed"] and c["informative"] for c in distinct),
+                   "uninformative": sum(c["passed"] and not c["informative"] for c in distinct),
+                   "failed": int(len(failed)), "unexplained": unexplained},
         "unexpected": int((~rows["as_expected"].astype(bool)).sum()) + unexplained,
         "studies": {
             study: dict(sorted(Counter(group["verdict"]).items())) for study, group in rows.groupby("study")

@@ -1,8 +1,10 @@
 """The ``il2`` command: audit every published number, or validate the embedded data.
 
-``il2 audit`` prints every claim with its verdict and the consistency checks
-that failed (``--json`` for machine-readable rows, each with its ``checks``;
-``--markdown`` for a report).  It exits 0 when every verdict equals the one
+``il2 audit`` prints every claim with its verdict, then the findings, strongest
+first, and the consistency checks that failed (``--json`` for machine-readable
+rows, each with its ``basis``, ``premises``, ``strength``, ``finding`` and
+``checks``, plus top-level ``findings`` and ``premises``; ``--markdown`` for a
+report).  It exits 0 when every verdict equals the one
 its claims file expects and every failed check is explained by an expected
 contradiction, 1 otherwise, and 2 when the data are malformed (with the error).
 """
@@ -26,7 +28,7 @@ from il2lib.exceptions import DataError, UnknownStudyError
 __all__ = ["main"]
 
 _JSON_KEYS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "verdict",
-              "expected", "basis", "note", "checks"]
+              "expected", "basis", "premises", "strength", "withheld", "finding", "note", "checks"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,7 +97,9 @@ def _as_json(rows: pd.DataFrame) -> str:
         item["published"], item["reproduced"] = _number(row["published"]), _number(row["reproduced"])
         item["note"] = "; ".join(part for part in (row["evidence"], row["note"]) if part)
         claims.append(item)
-    return json.dumps({"claims": claims, "summary": audit.summary(rows)}, indent=2, ensure_ascii=False)
+    payload = {"claims": claims, "findings": audit.findings(rows), "premises": audit.premise_status(rows),
+               "summary": audit.summary(rows)}
+    return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
 def _as_text(rows: pd.DataFrame) -> str:
@@ -106,15 +110,21 @@ def _as_text(rows: pd.DataFrame) -> str:
                     zip(rows["verdict"], rows["expected"], rows["as_expected"])],
         "note": [textwrap.shorten(e, 70, placeholder="...") for e in rows["evidence"]],
     })
-    lines = [*_aligned(table), "", "Contradicted:"]
-    for row in rows[rows["verdict"] == "contradicted"].itertuples():
-        detail = f"{row.study} {row.id} ({row.source}): printed {row.printed}; {row.evidence}. {row.note}"
-        lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
+    lines = [*_aligned(table), "", "Findings, strongest first:"]
+    for f in audit.findings(rows):
+        premised = f" on {', '.join(f['premises'])}" if f["premises"] else ""
+        head = (f"[{f['strength']}{premised}] {f['study']}: {f['title']} ({f['printings']} printing"
+                f"{'' if f['printings'] == 1 else 's'}: {', '.join(f['claims'])}). {f['summary']}")
+        lines.append(textwrap.fill(head, 110, initial_indent="  - ", subsequent_indent="    "))
+        for evidence in f["evidence"] + f["checks"]:
+            lines.append(textwrap.fill(evidence, 110, initial_indent="      evidence: ", subsequent_indent="        "))
     failed = audit.failed_checks(rows)
     lines += ["", "Failed consistency checks:"]
     for check in failed.itertuples():
         mark = "" if check.explained else "UNEXPLAINED "
-        detail = f"{mark}{check.study} {check.name}: {check.detail} [listed on {', '.join(check.claims)}]"
+        why = check.finding or check.why
+        detail = (f"{mark}{check.study} {check.name}: {check.detail} [listed on {', '.join(check.claims)}"
+                  f"{'; ' + why if why else ''}]")
         lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
     lines += ["", _summary_line(rows)]
     return "\n".join(lines)

@@ -24,8 +24,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from il2lib import memo
+from il2lib import findings, memo, premises
 from il2lib.claims import Claim, Verdict
+from il2lib.findings import FindingSpec
+from il2lib.premises import Premise
 from il2lib.exceptions import DataError, UnknownStudyError
 
 __all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
@@ -60,6 +62,10 @@ class Study:
         Every published number, in file order.
     path : Path
         The study's folder.
+    premises : tuple of Premise
+        The premises the study declares (``premises.yaml``; see :mod:`il2lib.premises`).
+    findings : tuple of FindingSpec
+        The findings it names (``findings.yaml``; see :mod:`il2lib.findings`).
     """
 
     id: str
@@ -67,6 +73,8 @@ class Study:
     tables: dict[str, pd.DataFrame] = field(repr=False)
     claims: tuple[Claim, ...] = field(repr=False)
     path: Path
+    premises: tuple[Premise, ...] = field(default=(), repr=False)
+    findings: tuple[FindingSpec, ...] = field(default=(), repr=False)
 
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id (``KeyError`` if there is none)."""
@@ -195,10 +203,15 @@ def _read_study(path: Path) -> Study:
     if problems:
         raise DataError(problems)
     claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
-    problems = _unknown_claims_named(metadata, {claim.id for claim in claims}, path / "study.yaml")
+    ids = {claim.id for claim in claims}
+    problems = _unknown_claims_named(metadata, ids, path / "study.yaml")
+    declared = premises.read(path / premises.FILE)
+    named = findings.read(path / findings.FILE)
+    problems += premises.problems(declared, ids, path / premises.FILE)
+    problems += findings.problems(named, claims, path / findings.FILE)
     if problems:
         raise DataError(problems)
-    return Study(metadata["id"], metadata, tables, claims, path)
+    return Study(metadata["id"], metadata, tables, claims, path, declared, named)
 
 
 def _unknown_claims_named(metadata: dict[str, Any], ids: set[str], path: Path) -> list[str]:

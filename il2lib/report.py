@@ -1,4 +1,4 @@
-"""The audit written up: per-study and per-verdict summaries, findings, and a Markdown report.
+"""The audit written up: per-study and per-verdict summaries, findings, premises, and a Markdown report.
 
 The rows come from :func:`il2lib.audit.run`.  The same functions feed the
 book's ledger page and ``il2 audit --markdown``; nothing here computes a
@@ -13,7 +13,8 @@ import pandas as pd
 
 from il2lib import audit
 
-__all__ = ["VERDICTS", "with_unit", "headline", "by_study", "by_verdict", "check_marks", "findings", "markdown"]
+__all__ = ["VERDICTS", "with_unit", "headline", "by_study", "by_verdict", "check_marks", "findings", "premises",
+           "markdown"]
 
 VERDICTS = ["match", "contradicted", "unverifiable"]
 
@@ -30,39 +31,53 @@ def with_unit(printed: str, unit: str) -> str:
 
 
 def headline(summary: dict[str, Any]) -> str:
-    """The audit in one sentence: claims, matches by what they rest on, contradictions, checks.
+    """The audit in one sentence: claims, matches by what they rest on, findings, checks.
 
-    Transcription-confirmed matches are never counted as re-derived.
+    Transcription-confirmed matches are never counted as re-derived, and checks that could not have
+    failed are counted apart from those that passed.
 
     Examples
     --------
-    >>> s = {"claims": 3, "studies": {"a": {}}, "verdicts": {"match": 2, "unverifiable": 1},
-    ...      "matches": {"re-derived": 1, "cited report": 0, "transcription": 1},
-    ...      "checks": {"run": 4, "failed": 0, "unexplained": 0}}
+    >>> s = {"claims": 3, "studies": {"a": {}}, "verdicts": {"match": 1, "contradicted": 1, "unverifiable": 1},
+    ...      "matches": {"re-derived": 1, "cited report": 0, "transcription": 0},
+    ...      "findings": {"total": 1, "arithmetic": 1, "premise": 0, "printings": 1},
+    ...      "checks": {"run": 4, "informative": 2, "uninformative": 1, "failed": 1, "unexplained": 0}}
     >>> print(headline(s))
-    3 claims in 1 study: 2 match (1 re-derived, 1 only confirming our transcription), 0 contradicted, 1 unverifiable; 4 consistency checks, 0 failed.
+    3 claims in 1 study: 1 match (1 re-derived, 0 only confirming our transcription), 1 contradicted, 1 unverifiable; 1 finding (1 arithmetic, 0 resting on a premise) grouping 1 printing; 4 consistency checks: 2 passed, 1 could not have failed, 1 failed.
     """
     studies = len(summary["studies"])
-    verdicts, kinds, checks = summary["verdicts"], summary["matches"], summary["checks"]
+    verdicts, kinds, checks, found = summary["verdicts"], summary["matches"], summary["checks"], summary["findings"]
     how = [f"{kinds['re-derived']} re-derived"]
     if kinds["cited report"]:
         how.append(f"{kinds['cited report']} confirmed against a cited report")
     how.append(f"{kinds['transcription']} only confirming our transcription")
     return (f"{summary['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: "
             f"{verdicts.get('match', 0)} match ({', '.join(how)}), {verdicts.get('contradicted', 0)} contradicted, "
-            f"{verdicts.get('unverifiable', 0)} unverifiable; {checks['run']} consistency checks, "
-            f"{checks['failed']} failed.")
+            f"{verdicts.get('unverifiable', 0)} unverifiable; {_count(found['total'], 'finding')} "
+            f"({found['arithmetic']} arithmetic, {found['premise']} resting on a premise) grouping "
+            f"{_count(found['printings'], 'printing')}; {checks['run']} consistency checks: {checks['informative']} "
+            f"passed, {checks['uninformative']} could not have failed, {checks['failed']} failed.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def check_marks(checks: list[dict[str, Any]]) -> str:
-    """A claim's checks in short: ``"✓ share, ✗ sum"`` (empty if none).
+    """A claim's checks in short: ``"✓ share, ○ sum, ✗ sum"`` (○: passed, but could not have failed).
 
     Examples
     --------
-    >>> check_marks([{"name": "share", "passed": True, "detail": ""}, {"name": "sum", "passed": False, "detail": ""}])
+    >>> check_marks([{"name": "share", "passed": True, "informative": True}, {"name": "sum", "passed": False}])
     '✓ share, ✗ sum'
+    >>> check_marks([{"name": "share", "passed": True, "informative": False}])
+    '○ share'
     """
-    return ", ".join(f"{'✓' if c['passed'] else '✗'} {c['name']}" for c in checks)
+    def mark(check: dict[str, Any]) -> str:
+        if not check["passed"]:
+            return "✗"
+        return "✓" if check.get("informative", True) else "○"
+    return ", ".join(f"{mark(c)} {c['name']}" for c in checks)
 
 
 def by_study(rows: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +101,7 @@ def by_study(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_verdict(rows: pd.DataFrame) -> pd.DataFrame:
-    """Claims per verdict and basis (what the verdict rests on: counts, reconstructed data, a check, ...)."""
+    """Claims per verdict and basis (what the verdict rests on: a re-derivation, a transcription, a check, ...)."""
     basis = rows["basis"].fillna("none").replace("", "none")
     table = pd.crosstab(rows["verdict"], basis).reindex(index=VERDICTS, fill_value=0)
     table.index.name, table.columns.name = "verdict", "basis"
@@ -94,35 +109,36 @@ def by_verdict(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every contradicted claim, grouped by study and shared evidence, with the checks that found it.
+    """Every finding, strongest first, one row each (:func:`il2lib.audit.findings`).
 
     Returns
     -------
     DataFrame
-        Columns ``study``, ``claims`` (ids), ``where`` (where printed),
-        ``published``, ``reproduced``, ``evidence``, ``note`` and ``checks``
-        (the failed checks' details, or ``""`` when only the data refute it).
+        Columns ``study``, ``finding`` (its title), ``strength`` (with the premises it rests on),
+        ``printings`` (how many, and their claim ids), ``summary``, ``evidence`` (the evidence behind its
+        contradictions) and ``checks`` (the failed checks filed under it).
     """
-    bad = rows[rows["verdict"] == "contradicted"]
     out = []
-    for (study, evidence), group in bad.groupby(["study", "evidence"], sort=False):
-        failed = dict.fromkeys(c["detail"] for checks in group["checks"] for c in checks if not c["passed"])
-        out.append({
-            "study": study,
-            "claims": ", ".join(group["id"]),
-            "where": "; ".join(dict.fromkeys(group["source"])),
-            "published": " / ".join(dict.fromkeys(map(with_unit, group["printed"], group["unit"]))),
-            "reproduced": group["shown"].iloc[0],
-            "evidence": evidence,
-            "note": group["note"].iloc[0],
-            "checks": " | ".join(failed),
-        })
-    return pd.DataFrame(out, columns=["study", "claims", "where", "published", "reproduced", "evidence", "note",
-                                      "checks"])
+    for f in audit.findings(rows):
+        strength = f["strength"] + (f" ({', '.join(f['premises'])})" if f["premises"] else "")
+        out.append({"study": f["study"], "finding": f["title"], "strength": strength,
+                    "printings": f"{f['printings']}: {', '.join(f['claims'])}", "summary": f["summary"],
+                    "evidence": " | ".join(f["evidence"]), "checks": " | ".join(f["checks"])})
+    return pd.DataFrame(out, columns=["study", "finding", "strength", "printings", "summary", "evidence", "checks"])
+
+
+def premises(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every premise the audited studies declare or rest on, with how the paper's own numbers bear on it."""
+    out = [{"study": p["study"], "premise": p["id"], "statement": p["statement"], "why plausible": p["why"],
+            "tested by": f"{p['tests']} check{'' if p['tests'] == 1 else 's'}", "status": p["status"],
+            "failed where": " | ".join(p["failed"]), "verdicts resting on it": ", ".join(p["rests_on_it"])}
+           for p in audit.premise_status(rows)]
+    return pd.DataFrame(out, columns=["study", "premise", "statement", "why plausible", "tested by", "status",
+                                      "failed where", "verdicts resting on it"])
 
 
 def markdown(rows: pd.DataFrame) -> str:
-    """The whole audit as a Markdown report: summary, findings, failed checks and every claim.
+    """The whole audit as a Markdown report: summary, findings, premises, failed checks and every claim.
 
     Examples
     --------
@@ -136,20 +152,29 @@ def markdown(rows: pd.DataFrame) -> str:
              "differ from what the claims files expect.", "",
              "## By study", "", _pipe_table(by_study(rows).reset_index()), "",
              "## By verdict and basis", "", _pipe_table(by_verdict(rows).reset_index()), "",
-             "## Findings (every contradicted claim)", ""]
-    for item in findings(rows).itertuples():
-        lines.append(f"- **{item.study}: {item.claims}** ({item.where}). Printed {item.published}; "
-                     f"{item.evidence}. {item.note}".rstrip())
-        if item.checks:
-            lines.append(f"  Found by: {item.checks}")
+             "## Findings, strongest first", ""]
+    for f in audit.findings(rows):
+        premised = f", resting on {', '.join(f['premises'])}" if f["premises"] else ""
+        lines.append(f"- **{f['study']}: {f['title']}** ({f['strength']}{premised}; {f['printings']} printing"
+                     f"{'' if f['printings'] == 1 else 's'}: {', '.join(f['claims'])}). {f['summary']}")
+        if f["evidence"]:
+            lines.append(f"  Evidence: {' | '.join(f['evidence'])}")
+        if f["checks"]:
+            lines.append(f"  Failed checks: {' | '.join(f['checks'])}")
+    lines += ["", "## Premises", ""]
+    lines += [f"- {p['study']} `{p['id']}` ({p['status']}): {p['statement']} {p['why']}"
+              + (f" Fails where: {' | '.join(p['failed'])}" if p["failed"] else "")
+              for p in audit.premise_status(rows)] or ["None."]
     failed = audit.failed_checks(rows)
     lines += ["", "## Failed consistency checks", ""]
     lines += [f"- {'' if f.explained else '**unexplained** '}{f.study} `{f.name}`: {f.detail} "
-              f"(listed on {', '.join(f.claims)})" for f in failed.itertuples()] or ["None."]
+              f"(listed on {', '.join(f.claims)}; {f.finding or f.why or 'not explained'})"
+              for f in failed.itertuples()] or ["None."]
     ledger = pd.DataFrame({
         "study": rows["study"], "claim": rows["id"], "where printed": rows["source"], "published": rows["printed"],
         "unit": rows["unit"], "reproduced": rows["shown"], "verdict": rows["verdict"],
-        "basis": rows["basis"].fillna(""), "checks": rows["checks"].map(check_marks), "note": rows["note"],
+        "basis": rows["basis"].fillna(""), "premises": rows["premises"].map(", ".join),
+        "finding": rows["finding"], "checks": rows["checks"].map(check_marks), "note": rows["note"],
     })
     lines += ["", "## Every claim", "", _pipe_table(ledger), ""]
     return "\n".join(lines)

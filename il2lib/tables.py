@@ -15,7 +15,7 @@ import pandas as pd
 if TYPE_CHECKING:  # pandas' Styler imports matplotlib; load it only when a table is drawn
     from pandas.io.formats.style import Styler
 
-__all__ = ["MARKS", "PUBLISHED", "REPRODUCED", "LEGEND", "side_by_side", "ledger", "findings"]
+__all__ = ["MARKS", "PUBLISHED", "REPRODUCED", "LEGEND", "side_by_side", "ledger", "findings", "premises"]
 
 MARKS = {"match": "✓", "contradicted": "✗", "unverifiable": "?"}
 #: Column labels of a side-by-side table, and the legend that explains them.
@@ -96,7 +96,8 @@ def _verdict_styles() -> list[dict]:
 
 
 def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
-    """Every claim of an audit in one table: where printed, published, reproduced, verdict, basis, checks, evidence.
+    """Every claim of an audit in one table: where printed, published, reproduced, verdict, basis, premises, finding,
+    checks, evidence.
 
     Parameters
     ----------
@@ -121,6 +122,8 @@ def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False)
         "reproduced": [_reproduced_text(s, v) for s, v in zip(audit_rows["shown"], audit_rows["verdict"])],
         "verdict": audit_rows["verdict"],
         "basis": audit_rows["basis"].fillna("—"),
+        "premises": audit_rows["premises"].map(lambda ps: ", ".join(ps) or "—"),
+        "finding": audit_rows["finding"].replace("", "—"),
         "checks": audit_rows["checks"].map(check_marks),
         "evidence": [_evidence_and_note(e, n) for e, n in zip(audit_rows["evidence"], audit_rows["note"])],
     })
@@ -141,22 +144,41 @@ def _evidence_and_note(evidence: str, note: str) -> str:
 
 
 def findings(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
-    """The contradicted claims, grouped by the evidence they share, for a findings section.
+    """The findings, strongest first, each with its strength, printings, summary and evidence.
 
     Returns
     -------
     Styler
-        Columns ``claims`` (ids), ``published``, ``reproduced``, ``evidence``,
-        ``note`` and ``found by checks`` (the failed consistency checks that also
-        find it); full text, no truncation.  With ``with_study``, a first column
-        names the study.
+        Columns ``finding``, ``strength``, ``printings``, ``summary`` and ``evidence`` (the evidence
+        behind its contradictions and the failed checks filed under it); full text, no truncation.  With
+        ``with_study``, a first column names the study.
     """
     from pandas.io.formats.style import Styler
 
-    from il2lib.report import findings as grouped
+    from il2lib.report import findings as listed
 
-    frame = grouped(audit_rows).rename(columns={"checks": "found by checks"})
-    columns = ["claims", "published", "reproduced", "evidence", "note", "found by checks"]
+    frame = listed(audit_rows)
+    frame["evidence"] = [" | ".join(part for part in (e, c) if part) for e, c in zip(frame["evidence"], frame["checks"])]
+    columns = ["finding", "strength", "printings", "summary", "evidence"]
     frame = frame[["study", *columns] if with_study else columns]
+    left = [{"selector": "td", "props": "text-align: left; vertical-align: top; white-space: normal;"}]
+    return Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_table_styles(_BASE_STYLES + left)
+
+
+def premises(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
+    """The premises the audited studies rest on: statement, why plausible, how tested, status.
+
+    Returns
+    -------
+    Styler
+        Full text, no truncation; with ``with_study``, a first column names the study.
+    """
+    from pandas.io.formats.style import Styler
+
+    from il2lib.report import premises as listed
+
+    frame = listed(audit_rows)
+    if not with_study:
+        frame = frame.drop(columns="study")
     left = [{"selector": "td", "props": "text-align: left; vertical-align: top; white-space: normal;"}]
     return Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_table_styles(_BASE_STYLES + left)

@@ -55,7 +55,7 @@ def test_audit_rows_and_summary_agree():
     assert list(rows.columns) == audit.COLUMNS
     summary = audit.summary(rows)
     assert summary["claims"] == len(rows) == sum(summary["verdicts"].values())
-    assert set(rows["basis"].dropna()) <= {"derived", "transcription"}
+    assert set(rows["basis"].dropna()) <= {"derived", "transcription", "consistency"}
     assert summary["verdicts"]["match"] == sum(summary["matches"].values())
 
 
@@ -82,11 +82,10 @@ def test_renal_cell_response_rate_is_contradicted_with_the_right_value():
 # --- consistency checks in the audit
 
 #: Contradicted claims that no check on the printed numbers can find, only the data: log-rank p-values
-#: (tested against reconstructed data), a word of size ("nearly a quarter") and a ranking of two rates
-#: that the claims file's relation columns cannot express.  The ledger page lists them and says why.
+#: (tested against reconstructed data) and a ranking of two rates that the claims file's relation columns
+#: cannot express.  The ledger page lists them and says why.
 FOUND_BY_DATA_ONLY = {("stable-disease", claim_id) for claim_id in (
-    "os-orr-p", "os-sd-pd-p", "os-dcr-p", "fig2b-p", "fig3-sd-pd-p", "fig3-orr-p", "fig4-p", "disc-sd-pd-p",
-    "concl-sd-share", "lm-best-1y")}
+    "os-orr-p", "os-sd-pd-p", "os-dcr-p", "fig2b-p", "fig3-sd-pd-p", "fig4-p", "disc-sd-pd-p", "lm-best-1y")}
 
 
 @pytest.fixture(scope="module")

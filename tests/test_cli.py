@@ -22,16 +22,24 @@ def test_audit_prints_table_and_summary(capsys):
 def test_audit_json_shape(capsys):
     assert cli.main(["audit", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert set(payload) == {"claims", "summary"}
+    assert set(payload) == {"claims", "findings", "premises", "summary"}
     first = payload["claims"][0]
-    assert {"study", "id", "source", "published", "reproduced", "verdict", "basis", "note"} <= set(first)
+    assert {"study", "id", "source", "published", "reproduced", "verdict", "basis", "premises", "strength",
+            "finding", "note"} <= set(first)
     for claim in payload["claims"]:
         assert claim["published"] is None or isinstance(claim["published"], float)
         assert claim["reproduced"] is None or isinstance(claim["reproduced"], float)
         assert claim["basis"] in ("transcription", "derived", "reconstructed", "cited report", "consistency", None)
+        assert claim["strength"] in (("arithmetic", "premise") if claim["verdict"] == "contradicted" else ("",))
+        assert claim["strength"] != "premise" or claim["premises"]
         for check in claim["checks"]:
-            assert set(check) == {"name", "passed", "detail"}
+            assert set(check) == {"name", "passed", "detail", "informative", "premises", "tests", "finding",
+                                  "explained"}
             assert isinstance(check["passed"], bool) and check["detail"]
+    for finding in payload["findings"]:
+        assert finding["strength"] in ("arithmetic", "premise") and finding["printings"] == len(finding["claims"])
+    strengths = [f["strength"] for f in payload["findings"]]
+    assert strengths == sorted(strengths, key=("arithmetic", "premise").index)   # strongest first
     assert payload["summary"]["claims"] == len(payload["claims"])
     assert payload["summary"]["checks"]["run"] > 0
 
@@ -40,7 +48,7 @@ def test_markdown_report(capsys):
     assert cli.main(["audit", "--study", "long-term-pfs", "--markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Audit of published numbers")
-    for heading in ("## By study", "## Findings (every contradicted claim)", "## Failed consistency checks",
+    for heading in ("## By study", "## Findings, strongest first", "## Premises", "## Failed consistency checks",
                     "## Every claim"):
         assert heading in out
     assert "| long-term-pfs | t1-clark-dcr |" in out

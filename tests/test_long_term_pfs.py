@@ -40,8 +40,12 @@ def test_clinical_benefit_claim_fails_on_the_rows_own_parts(rows):
     assert "Alva" in rows.loc["d-clinical-benefit", "evidence"]
 
 
-def test_melanoma_site_shares_are_no_whole_count_of_the_cohort(rows):
-    assert rows.loc[["r-mel-lung", "r-mel-nodes"], "verdict"].tolist() == ["contradicted"] * 2
+def test_melanoma_site_shares_are_no_whole_count_of_the_cohort_so_that_reading_is_denied(rows):
+    """Both melanoma shares fail as shares of all 54 patients: each denies that reading for the other."""
+    assert rows.loc[["r-mel-lung", "r-mel-nodes"], "verdict"].tolist() == ["unverifiable"] * 2
+    assert all(rows.loc[c, "withheld"] == ["site-shares-of-cohort"] for c in ["r-mel-lung", "r-mel-nodes"])
+    failed = [c for c in rows.loc["r-mel-lung", "checks"] if not c["passed"]]
+    assert failed and "no whole count prints as 25%" in failed[0]["detail"]
     assert rows.loc[["r-rcc-lung", "r-rcc-nodes"], "verdict"].tolist() == ["unverifiable"] * 2
 
 

@@ -36,7 +36,8 @@ def test_validate_and_audit_the_new_study(with_example, capsys):
     payload = json.loads(capsys.readouterr().out)
     verdicts = {c["id"]: c["verdict"] for c in payload["claims"]}
     assert {i for i, v in verdicts.items() if v == "contradicted"} == {"abs-dcr-pct", "abs-median-os", "res-os-2y"}
-    assert payload["summary"]["checks"] == {"run": 10, "failed": 3, "unexplained": 0}
+    assert payload["summary"]["checks"] == {"run": 11, "informative": 7, "uninformative": 1, "failed": 3,
+                                            "unexplained": 0}
     pr = next(c for c in payload["claims"] if c["id"] == "t2-pr-pct")
     assert any("only if halves are rounded half-up" in check["detail"] for check in pr["checks"])
 

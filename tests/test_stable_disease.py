@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from il2lib import datasets
+from il2lib import audit, datasets
 from il2lib.exceptions import DataError
 from il2lib.studies import stable_disease as sd
 
@@ -40,11 +40,20 @@ def test_published_pooled_median_lies_in_predicted_range(study, claim_id, pool):
     assert row["low"] - 0.05 <= printed <= row["high"] + 0.05, (printed, row["low"], row["high"])
 
 
-@pytest.mark.parametrize("key", ["p ORR vs none", "p SD vs PD", "p DCR vs PD", "p 3 groups"])
+@pytest.mark.parametrize("key", ["p PD, SD vs CR+PR", "p PD vs SD", "p PD vs SD, CR+PR", "p PD vs SD vs CR+PR"])
 def test_printed_p_value_far_above_any_scenario(study, key):
-    """The paper prints p = 0.001 for every comparison; no scenario comes within two orders of magnitude."""
+    """The paper prints p = 0.001 for every comparison; for those it names, no scenario comes within two orders of magnitude."""
     printed = float(study.claim("os-orr-p").number.value)
     assert sd.prediction_ranges(study).loc[key, "high"] < printed / 100
+
+
+def test_the_legend_p_value_that_names_no_comparison_fits_one_reading(study):
+    """Fig. 3's second p-value names no comparison; objective responders against stable disease allows 0.001."""
+    row = audit.audit_study(study).set_index("id").loc["fig3-orr-p"]
+    assert row["verdict"] == "unverifiable"
+    assert "SD vs CR+PR: " in row["evidence"] and "(cannot be 0.001)" in row["evidence"]
+    ranges = sd.prediction_ranges(study)
+    assert ranges.loc["p SD vs CR+PR", "low"] <= 0.001 <= ranges.loc["p SD vs CR+PR", "high"]
 
 
 def test_landmark_analysis_drops_early_deaths(study):

@@ -20,6 +20,8 @@ from il2lib.datasets import Study, count
 __all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems", "comparator_size",
            "summaries", "reconstructed", "comparator_sensitivity", "cycle_counts", "objective_response"]
 
+#: The premise (``premises.yaml``) the follow-up bounds rest on.
+FOLLOW_UP_FROM_IL2 = "follow-up-from-il2"
 #: Claim-id abbreviation of each histology.
 HISTOLOGY_KEYS = {"melanoma": "mel", "renal_cell": "rcc"}
 _ASSESSMENT_KEYS = {"initial": "initial", "best_overall": "bor"}
@@ -203,7 +205,7 @@ def _follow_up_bounds(study: Study) -> dict[str, Bound]:
         months = claim.months
         bounds[claim_id] = Bound(months <= float(longest.number.value),
                                  f"{months:g} months against the longest follow-up printed for this histology, "
-                                 f"{longest.printed} months ({longest_id})")
+                                 f"{longest.printed} months ({longest_id})", premises=(FOLLOW_UP_FROM_IL2,))
     return bounds
 
 

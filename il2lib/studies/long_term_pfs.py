@@ -24,6 +24,8 @@ from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 __all__ = ["HISTOLOGY_KEYS", "COURSE_GROUPS", "alive_threshold", "table1", "table2a", "table2b", "row_arithmetic", "course_splits",
            "follow_up", "objective_response", "text", "reproduce", "consistency_problems"]
 
+#: Premises (``premises.yaml``) that some of this paper's evidence needs.
+ROW_DENOMINATOR = "row-denominator"
 #: Claim-id abbreviation of each histology.
 HISTOLOGY_KEYS = {"melanoma": "mel", "renal_cell": "rcc"}
 _RESPONSE_KEYS = {"CR": "cr", "surgical_CR": "surgical-cr", "PR": "pr"}
@@ -44,6 +46,10 @@ _CITED = {
     "t1-clark-os-pd-tt": ("clark2017", "renal_cell", "all", "median_os_PD_with_TT"),
     "t1-clark-os-pd-no-tt": ("clark2017", "renal_cell", "all", "median_os_PD_without_TT"),
     "t1-mcdermott-n": ("mcdermott2015", "renal_cell", "all", "patients"),
+    "t1-mcdermott-cr": ("mcdermott2015", "renal_cell", "all", "CR"),
+    "t1-mcdermott-pr": ("mcdermott2015", "renal_cell", "all", "PR"),
+    "t1-mcdermott-pf3y": ("mcdermott2015", "renal_cell", "all", "progression_free_3y", "patients"),
+    "t1-mcdermott-os": ("mcdermott2015", "renal_cell", "all", "median_os"),
     **{f"t1-alva-{key}-{suffix}": ("alva2016", histology, "all", quantity)
        for histology, key in HISTOLOGY_KEYS.items()
        for suffix, quantity in [("start", "period_start"), ("end", "period_end"), ("n", "patients"), ("cr", "CR"),
@@ -56,7 +62,20 @@ _CITED = {
     "t1-stenehjem-mich-end": ("stenehjem2016", "renal_cell", "michigan", "period_end"),
     "t1-stenehjem-cr": ("stenehjem2016", "renal_cell", "all", "CR"),
     "t1-stenehjem-pr": ("stenehjem2016", "renal_cell", "all", "PR"),
+    # the Discussion's account of Prieto 2012 (ref. 20), whose protocol 2 gave ipilimumab with HD IL-2
+    "d-prieto-n": ("prieto2012", "melanoma", "protocol2", "patients"),
+    "d-prieto-gp100-a-n": ("prieto2012", "melanoma", "protocol1", "patients"),
+    "d-prieto-gp100-b-n": ("prieto2012", "melanoma", "protocol3", "patients"),
+    "d-prieto-fu": ("prieto2012", "melanoma", "protocol2", "median_follow_up"),
+    "d-prieto-cr": ("prieto2012", "melanoma", "protocol2", "CR"),
+    "d-prieto-os": ("prieto2012", "melanoma", "protocol2", "survival_5y"),
+    "d-prieto-cr-relapsed": ("prieto2012", "melanoma", "all", "CR_not_ongoing"),
+    "d-prieto-cr-ongoing-min": ("prieto2012", "melanoma", "all", "shortest_ongoing_CR"),
+    "d-prieto-cr-ongoing-max": ("prieto2012", "melanoma", "all", "longest_ongoing_CR"),
 }
+#: The two gp100 arms' CR rates, which the Discussion prints as a pair after the two arms.
+_GP100_RATES = ("d-prieto-gp100-a-cr", "d-prieto-gp100-b-cr")
+_GP100_ARMS = (("prieto2012", "melanoma", "protocol1", "CR"), ("prieto2012", "melanoma", "protocol3", "CR"))
 #: Table 1's combined CR+PR+SD figures: claim id -> (report, histology).
 _COMBINED = {"t1-clark-dcr": ("clark2017", "renal_cell"), "t1-alva-mel-dcr": ("alva2016", "melanoma"),
              "t1-alva-rcc-dcr": ("alva2016", "renal_cell"), "t1-stenehjem-dcr": ("stenehjem2016", "renal_cell")}
@@ -180,13 +199,15 @@ def _denominator(literature: pd.DataFrame, report: str, histology: str) -> int:
     return int(assessed if assessed is not None else _figure(literature, report, histology, "patients"))
 
 
-def _cited_evidence(study: Study, claim_id: str) -> Derived:
-    report, histology, centre, quantity = _CITED[claim_id]
-    value = _figure(study.tables["cited_abstracts"], report, histology, quantity, centre=centre)
+def _cited_evidence(study: Study, claim_id: str, where: dict = _CITED, premises: tuple[str, ...] = ()) -> Derived:
+    report, histology, centre, quantity, *unit = where[claim_id]
+    value = _figure(study.tables["cited_abstracts"], report, histology, quantity, centre=centre,
+                    unit=unit[0] if unit else None)
     if value is None:
         raise KeyError(f"cited_abstracts.csv has no {quantity} for {report} ({histology}, {centre})")
-    return Derived(_exact(value), f"the cited report's own abstract prints {value:g} (cited_abstracts.csv)",
-                   basis=Basis.CITED)
+    where_ = "" if centre == "all" else f", {centre}"
+    return Derived(_exact(value), f"the cited report's own abstract prints {value:g}{where_} (cited_abstracts.csv)",
+                   basis=Basis.CITED, premises=premises)
 
 
 def _parts(literature: pd.DataFrame, report: str, histology: str, quantities: list[str]) -> list[str]:
@@ -215,13 +236,15 @@ def _combined_evidence(study: Study, claim_id: str) -> Statement:
     evidence = (f"CR {parts[0]}% + PR {parts[1]}% + SD {parts[2]}% of {n} are {ranges} = {_span(low, high)} "
                 f"patients, {_share_span(low, high, n)}")
     everyone = _figure(literature, report, histology, "patients")
+    premises: tuple[str, ...] = ()
     if not holds and everyone and int(everyone) != n:
         fits = [k for k in consistency.whole_counts(printed, int(everyone)) if low <= k <= high]
         if fits:
             evidence += (f"; over all {int(everyone)} patients, {fits[0]}-{fits[-1]} of them print as "
                          f"{printed.text}%")
+            premises = (ROW_DENOMINATOR,)   # it fails only if the row's shares are all of one denominator
     total = sum(Fraction(p) for p in parts)
-    return Statement(holds, evidence, value=total)
+    return Statement(holds, evidence, value=total, premises=premises)
 
 
 def _span(low: int, high: int) -> str:
@@ -254,7 +277,8 @@ def table1(study: Study) -> pd.DataFrame:
         the cited abstracts nor the row's own arithmetic bear on it.
     """
     literature = study.tables["literature"]
-    evidence: dict[str, Evidence] = {claim_id: _cited_evidence(study, claim_id) for claim_id in _CITED}
+    evidence: dict[str, Evidence] = {claim_id: _cited_evidence(study, claim_id) for claim_id in _CITED
+                                     if claim_id.startswith("t1-")}
     evidence |= {claim_id: _combined_evidence(study, claim_id) for claim_id in _COMBINED}
     for claim_id, (report, histology, quantity) in _SHARES.items():
         n = _denominator(literature, report, histology)
@@ -334,9 +358,9 @@ def transcription_differences(study: Study) -> pd.DataFrame:
     """Table 1 figures where the tidy transcription and the claims file disagree (double entry; should be empty)."""
     literature = study.tables["literature"]
     rows = []
-    for claim_id, (report, histology, _centre, quantity) in _CITED.items():
-        if quantity in {"patients", "CR", "PR", "SD", "PD"}:
-            unit = "patients" if quantity == "patients" else "%"
+    for claim_id, (report, histology, _centre, quantity, *_unit) in _CITED.items():
+        if claim_id.startswith("t1-") and quantity in {"patients", "CR", "PR", "SD", "PD"}:
+            unit = study.claim(claim_id).unit
             value = _figure(literature, report, histology, quantity, unit=unit)
             printed = study.claim(claim_id).number.value
             if value is None or _exact(value) != printed:
@@ -451,10 +475,6 @@ def text(study: Study) -> dict[str, Evidence]:
         complete = count(responses, histology=histology, response=["CR", "surgical_CR"])
         cr = percent(complete, cohort[histology])
         evidence[f"r-{key}-cr-pct"] = Derived(cr.value, f"CR + surgical/SRS CR: {cr.evidence}")
-        for site in ("lung", "nodes"):
-            claim_id = f"r-{key}-{site}"
-            evidence[claim_id] = _share_bound(study.claim(claim_id).number, cohort[histology],
-                                              f"share of the {cohort[histology]} {histology.replace('_', ' ')} patients")
     evidence |= dict.fromkeys(COURSE_GROUPS, _course_evidence(study))   # one search serves the three shares
     evidence |= _prieto(study)
     return evidence
@@ -472,14 +492,19 @@ def _toxicity_share(toxicity: pd.DataFrame, events: list[str], patients: int) ->
 
 
 def _nearly_four_years(study: Study) -> Statement:
-    """'Nearly 4 years' of follow-up in report 6: its median follow-up, in years, is within half a year below 4."""
+    """'Nearly 4 years' of follow-up in report 6: its median follow-up in years, read as the words say.
+
+    "Nearly" is read as :mod:`il2lib.rounding` reads it (premise ``word-readings``).
+    """
     cited = study.tables["cited_abstracts"]
     months = [_figure(cited, "alva2016", h, "median_follow_up") for h in HISTOLOGY_KEYS]
-    years = [m / 12 for m in months]
-    holds = all(3.5 <= y < 4 for y in years)
+    years = [_exact(m) / 12 for m in months]
+    printed = study.claim("i-nearly-4-years").number
+    holds = all(rounding.agrees(y, printed) for y in years)
     return Statement(holds, "report 6's abstracts print median follow-up of "
-                            + " and ".join(f"{m:g} months = {y:.2f} years" for m, y in zip(months, years))
-                            + " (report 7's follow-up is not embedded)", basis=Basis.CITED)
+                            + " and ".join(f"{m:g} months = {float(y):.2f} years" for m, y in zip(months, years))
+                            + " (report 7's follow-up is not embedded)", basis=Basis.CITED,
+                     premises=(consistency.WORD_READINGS,))
 
 
 def _two_thirds(study: Study) -> Statement:
@@ -505,19 +530,26 @@ def _clinical_benefit(study: Study) -> Statement:
     return Statement(holds, "; ".join(shown))
 
 
-def _prieto(study: Study) -> dict[str, Bound]:
-    """The cited combination trial's rates: are they possible shares of the arm sizes printed with them?"""
+def _prieto(study: Study) -> dict[str, Evidence]:
+    """The cited combination trial (Prieto 2012, named in the text): what its abstract prints.
+
+    The gp100 arms' CR rates are printed as a pair with no "respectively", so they are set against the
+    abstract's two rates as a pair; whether the printed order pairs them with the right arms is a premise
+    (``rates-in-arm-order``) that ``premises.yaml`` tests.  The serious adverse event rate, which the
+    abstract does not print, can only be checked as a share of the arm.
+    """
+    evidence: dict[str, Evidence] = {claim_id: _cited_evidence(study, claim_id) for claim_id in _CITED
+                                     if claim_id.startswith("d-prieto-")}
+    cited = study.tables["cited_abstracts"]
+    abstract = sorted(_exact(_figure(cited, r, h, q, centre=c)) for r, h, c, q in _GP100_ARMS)
+    printed = sorted(study.claim(claim_id).number.value for claim_id in _GP100_RATES)
+    pair = " and ".join(f"{float(v):g}%" for v in abstract)
+    for claim_id in _GP100_RATES:
+        evidence[claim_id] = Statement(abstract == printed, f"as a pair, the cited report's abstract prints {pair} "
+                                                            "for its two gp100 protocols (cited_abstracts.csv)",
+                                       basis=Basis.CITED)
     n = int(study.claim("d-prieto-n").number.value)
-    evidence = {claim_id: _share_bound(study.claim(claim_id).number, n, f"share of {n}")
-                for claim_id in ("d-prieto-cr", "d-prieto-os", "d-prieto-irae")}
-    arms = [int(study.claim(c).number.value) for c in ("d-prieto-gp100-a-n", "d-prieto-gp100-b-n")]
-    rates = [study.claim(c).number for c in ("d-prieto-gp100-a-cr", "d-prieto-gp100-b-cr")]
-    as_printed = all(consistency.whole_counts(r, a) for r, a in zip(rates, arms))
-    swapped = all(consistency.whole_counts(r, a) for r, a in zip(rates, reversed(arms)))
-    why = (f"{rates[0].text}% and {rates[1].text}% of arms of {arms[0]} and {arms[1]}: possible in the order "
-           f"printed: {'yes' if as_printed else 'no'}; the other way round: {'yes' if swapped else 'no'}")
-    for claim_id in ("d-prieto-gp100-a-cr", "d-prieto-gp100-b-cr"):
-        evidence[claim_id] = Bound(as_printed or swapped, why)
+    evidence["d-prieto-irae"] = _share_bound(study.claim("d-prieto-irae").number, n, f"share of {n}")
     return evidence
 
 

@@ -41,6 +41,10 @@ def label(code: str) -> str:
     """The paper's wording for a category code (``"age_group"`` -> ``"Age group"``, ``"21-30"`` unchanged)."""
     return LABELS.get(code, code.replace("_", " ").capitalize())
 _COURSE_TABLE = {"melanoma": "t3", "renal_cell": "t4"}
+#: Premises (``premises.yaml``) that some of this paper's evidence needs.
+LAST_STATE_IS_FINAL = "no-late-deepening"
+PLACEMENT = "t5-placement"
+AT_CUTOFF = "durations-at-cutoff"
 _PARTITION = "sex"  # a characteristic whose categories split the cohort; its sum is the cohort size
 
 
@@ -106,8 +110,10 @@ def _cohort_evidence(study: Study, group: str) -> str:
 def table2(study: Study) -> pd.DataFrame:
     """Table 2, response by histology.
 
-    Counts are re-derived from the course-by-course record (Tables 3 and 4):
-    the patients whose last recorded response is CR or PR.  Percentages are
+    Counts are computed from the course-by-course record (Tables 3 and 4):
+    the patients whose last recorded response is CR or PR.  That gives the
+    best response only if no response deepened after the last course, so
+    this evidence names the premise ``no-late-deepening``.  Percentages are
     re-derived from Table 2's own counts, so they test its arithmetic.
 
     Returns
@@ -130,9 +136,12 @@ def table2(study: Study) -> pd.DataFrame:
         patients = sizes[group]
         rows += [
             _t2_row(group, "patients", "Patients", Derived(patients, _cohort_evidence(study, group))),
-            _t2_row(group, "cr-n", "CR No.", Derived(cr, _course_evidence(transitions, members, "CR"))),
-            _t2_row(group, "pr-n", "PR No.", Derived(pr, _course_evidence(transitions, members, "PR"))),
-            _t2_row(group, "orr-n", "CR + PR No.", Derived(cr + pr, f"{cr} CR + {pr} PR in Tables 3-4 = {cr + pr}")),
+            _t2_row(group, "cr-n", "CR No.", Derived(cr, _course_evidence(transitions, members, "CR"),
+                                                     premises=(LAST_STATE_IS_FINAL,))),
+            _t2_row(group, "pr-n", "PR No.", Derived(pr, _course_evidence(transitions, members, "PR"),
+                                                     premises=(LAST_STATE_IS_FINAL,))),
+            _t2_row(group, "orr-n", "CR + PR No.", Derived(cr + pr, f"{cr} CR + {pr} PR in Tables 3-4 = {cr + pr}",
+                                                           premises=(LAST_STATE_IS_FINAL,))),
             _t2_row(group, "cr-pct", "CR %", percent(table_cr, patients)),
             _t2_row(group, "pr-pct", "PR %", percent(table_pr, patients)),
             _t2_row(group, "orr-pct", "CR + PR %", percent(table_cr + table_pr, patients)),
@@ -213,7 +222,11 @@ def table5(study: Study) -> pd.DataFrame:
     Tables 3 and 4 fix how many patients stopped after exactly *k* courses
     (given course *k* minus given course *k + 1*).  Each cell is re-derived as
     that number minus the other cells of its column: it matches only if its
-    column adds up.
+    column adds up.  Two rows lost their columns in the text extraction; they
+    are placed as the premise ``t5-placement`` says, so every cell of a column
+    holding one of them rests on it, and such a cell cannot be tested by the
+    very sum that placed it.  Where no placement lets every column add up, a
+    cell of a column that does not is contradicted on that ground alone.
 
     Returns
     -------
@@ -222,17 +235,33 @@ def table5(study: Study) -> pd.DataFrame:
     """
     cells = study.tables["discontinuation"]
     stops = stopped_after(study)
+    some_placement_fits = bool((table5_placements(study)["off_by"].iloc[1:] == 0).any())
     rows = []
     for cell in cells.itertuples():
-        column = cells[cells["courses_completed"] == cell.courses_completed]
-        others = column[column.index != cell.Index]["n"].astype(int).tolist()
         k = int(cell.courses_completed)
-        value = stops[k] - sum(others)
-        evidence = (f"{stops[k]} stopped after course {k} (Tables 3-4) minus the column's other cells "
-                    f"({' + '.join(map(str, others))}) = {value}")
+        column = cells[cells["courses_completed"] == cell.courses_completed]
+        premises = (PLACEMENT,) if column["column_inferred"].any() else ()
         rows.append({"claim_id": f"t5-{cell.reason.replace('_', '-')}-c{k}", "reason": label(cell.reason),
-                     "courses": k, "evidence": Derived(value, evidence)})
+                     "courses": k, "evidence": _t5_evidence(cell, column, stops[k], premises, some_placement_fits)})
     return _frame(rows)
+
+
+def _t5_evidence(cell, column: pd.DataFrame, stopped: int, premises: tuple[str, ...], some_placement_fits: bool
+                 ) -> Evidence:
+    k = int(cell.courses_completed)
+    others = column[column.index != cell.Index]["n"].astype(int).tolist()
+    value = stopped - sum(others)
+    evidence = (f"{stopped} stopped after course {k} (Tables 3-4) minus the column's other cells "
+                f"({' + '.join(map(str, others))}) = {value}")
+    total = int(column["n"].sum())
+    if total != stopped and not some_placement_fits:
+        return Statement(False, f"no placement of the cells whose column was lost lets every column of Table 5 equal "
+                                f"the patients who stopped after that course (Tables 3-4); as placed, column {k} "
+                                f"adds up to {total} against {stopped}", value=value)
+    if cell.column_inferred and total == stopped:
+        return Bound(True, f"placed in column {k} because {evidence.replace(' = ', ', which is ')}; "
+                           "that sum cannot also test it", premises=premises, value=value)
+    return Derived(value, evidence, premises=premises)
 
 
 def table5_placements(study: Study) -> pd.DataFrame:
@@ -289,7 +318,7 @@ def _follow_up_bound(study: Study, months: float, what: str) -> Bound:
     longest = longest_follow_up_months(study)
     return Bound(months <= longest,
                  f"{what} of {months:g} months against at most {longest} months of follow-up "
-                 f"({dates['first_treatment']} to {dates['follow_up_to']})")
+                 f"({dates['first_treatment']} to {dates['follow_up_to']})", premises=(AT_CUTOFF,))
 
 
 def text(study: Study) -> dict[str, Evidence]:
@@ -368,13 +397,6 @@ def text(study: Study) -> dict[str, Evidence]:
     stops = study.tables["discontinuation"]
     evidence["rd-deaths"] = Derived(int(stops[stops["reason"] == "death"]["n"].sum()), "Death row of Table 5")
     evidence["rd-courses"] = Derived(int(stops["courses_completed"].max()), "columns of Table 5")
-    other = int(stops[stops["reason"] == "other"]["n"].sum())
-    unrecorded = int(study.claim("rd-other-unknown").number.value)
-    evidence["rd-other-unknown"] = Bound(
-        unrecorded < other,
-        f"'Other' row of Table 5 adds up to {other}; a category that also holds intolerance and refusals "
-        f"must hold more than the {unrecorded} patients whose reason was not recorded")
-
     for claim_id in _RESPONSE_DURATIONS:
         evidence[claim_id] = _follow_up_bound(study, study.claim(claim_id).months, "a response duration")
     return evidence
