@@ -13,7 +13,8 @@ This extension, listed in ``_config.yml``:
   several pages compute (validated studies, audits; see :mod:`il2lib.memo`),
   so each is computed once per build;
 * gives pages with no code each study's patient count as a MyST substitution
-  (``{{ patients_after_pd1 }}``), read from the claim its ``study.yaml`` names;
+  (``{{ patients_after_pd1 }}``), read from the claim its ``study.yaml`` names, and the audit's
+  headline counts (``{{ audit_rederived }}``, ``{{ audit_findings }}``, ...; see :func:`audit_counts`);
 * records those files as dependencies of every page, so Sphinx re-reads the
   pages when they change;
 * exports ``IL2_DATA_DIR`` so that the executing kernels read this book's
@@ -82,6 +83,34 @@ def _prepare_kernels_and_validate_data(app: Sphinx, config: Config) -> None:
     except DataError as err:
         raise ExtensionError(f"the embedded data are invalid, so no chapter was executed.\n{err}") from err
     config.myst_substitutions = {**config.myst_substitutions, **patient_counts()}
+
+
+def audit_counts() -> dict[str, str]:
+    """MyST substitutions ``audit_<count>`` for pages with no code: the headline counts of the whole audit.
+
+    Re-derived matches, matches against a cited report and transcription-confirmed matches are separate
+    counts, as are findings by strength and the printings they group.
+
+    Examples
+    --------
+    >>> counts = audit_counts()
+    >>> int(counts["audit_match"]) == sum(int(counts[k]) for k in ("audit_rederived", "audit_cited", "audit_transcription"))
+    True
+    """
+    from il2lib import audit
+
+    summary = audit.summary(audit.run())
+    counts = {"claims": summary["claims"], **{v: summary["verdicts"].get(v, 0) for v in
+                                              ("match", "contradicted", "unverifiable")},
+              "rederived": summary["matches"]["re-derived"], "cited": summary["matches"]["cited report"],
+              "transcription": summary["matches"]["transcription"], "findings": summary["findings"]["total"],
+              "arithmetic": summary["findings"]["arithmetic"], "premise": summary["findings"]["premise"],
+              "printings": summary["findings"]["printings"], "uninformative": summary["checks"]["uninformative"]}
+    return {f"audit_{key}": str(value) for key, value in counts.items()}
+
+
+def _give_pages_the_audit_counts(app: Sphinx, config: Config) -> None:
+    config.myst_substitutions = {**config.myst_substitutions, **audit_counts()}
 
 
 def patient_counts() -> dict[str, str]:
@@ -281,6 +310,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _key_caches_on_inputs, priority=100)
     app.connect("config-inited", _prepare_kernels_and_validate_data, priority=110)
     app.connect("config-inited", _execute_in_parallel, priority=200)
+    app.connect("config-inited", _give_pages_the_audit_counts, priority=210)  # the pages filed the audits
     app.connect("html-page-context", _light_mode_by_default)
     app.connect("source-read", _note_inputs)
     app.connect("html-page-context", _offer_notebook)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP
 from fractions import Fraction
 
@@ -107,19 +108,33 @@ def share_check(share: Claim, n: int, count: Claim | None = None, denominator: C
     return Check("share", holds, detail + _rounding_rule(exact, share), involved, tie=_tie(exact, share))
 
 
+@cache
 def every_share_possible(n: int, decimals: int) -> bool:
     """Whether every percentage printed with ``decimals`` decimals is a possible share of *n* (so GRIM cannot fail).
 
-    That is so when one patient is worth no more than one unit of the last printed decimal.
+    Exact: it looks for a printable value whose rounding interval falls between two neighbouring shares
+    ``k / n`` and ``(k + 1) / n``.  With one patient worth no more than one unit of the last decimal there
+    is none.
 
     Examples
     --------
-    >>> every_share_possible(100, 0), every_share_possible(99, 0), every_share_possible(217, 1)
-    (True, False, False)
+    >>> every_share_possible(100, 0), every_share_possible(99, 0), every_share_possible(96, 0)
+    (True, False, True)
+    >>> every_share_possible(217, 1)
+    False
     """
     if n <= 0:
         raise ValueError(f"a share needs a positive denominator, got {n}")
-    return Fraction(100, n) <= Fraction(1, 10**decimals)
+    step, share = Fraction(1, 10**decimals), Fraction(100, n)
+    if share <= step:
+        return True
+    half = step / 2
+    for k in range(n):
+        low, high = k * share, (k + 1) * share
+        centre = (math.floor((low + half) / step) + 1) * step   # the first printable value whose interval clears low
+        if centre + half < high and centre <= 100:
+            return False
+    return True
 
 
 def _tie(exact: Fraction, share: Claim) -> str:

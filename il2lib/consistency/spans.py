@@ -96,19 +96,23 @@ class Span:
         return self + (-other)
 
     def divided_by(self, other: Span) -> Span:
-        """The quotients of a span of non-negative values by a span of positive values.
+        """The quotients of two spans of quantities that cannot be negative (counts, durations, shares).
+
+        A printed ``0`` spans -0.5..0.5; the negative part is dropped.  A denominator that may be zero
+        leaves the quotient unbounded above.
 
         Examples
         --------
         >>> print(Span.of("38.2").divided_by(Span.of("7.2")))
         5.26..5.35
+        >>> print(Span.of("1").divided_by(Span.of("0")))
+        1..
         """
-        if (self.lo is not None and self.lo < 0) or other.lo is None or other.lo < 0:
-            raise ValueError("a ratio of spans needs non-negative values over positive ones")
-        lo = None if self.lo is None or other.hi is None else self.lo / other.hi
-        hi = None if self.hi is None or other.lo == 0 else self.hi / other.lo
-        return Span(lo if other.hi is not None else Fraction(0), hi,
-                    self.lo_open or other.hi_open, self.hi_open or other.lo_open)
+        top_lo = max(self.lo, Fraction(0)) if self.lo is not None else Fraction(0)
+        bottom_lo = max(other.lo, Fraction(0)) if other.lo is not None else Fraction(0)
+        lo = Fraction(0) if other.hi is None or other.hi == 0 else top_lo / other.hi
+        hi = None if self.hi is None or bottom_lo == 0 else self.hi / bottom_lo
+        return Span(lo, hi, self.lo_open or other.hi_open, self.hi_open or other.lo_open)
 
     def scaled(self, factor: Fraction) -> Span:
         """The span times a positive factor (e.g. a change of unit)."""

@@ -1,0 +1,101 @@
+"""Findings (il2lib.findings): one problem, all its printings; validated as data, listed strongest first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from il2lib import audit, datasets, findings
+from il2lib.claims import Claim
+from il2lib.exceptions import DataError
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "chapters" / "examples" / "example-study"
+PATH = Path("data/s/findings.yaml")
+
+
+def claim(claim_id: str, finding: str = "", expected: str = "match") -> Claim:
+    return Claim("s", claim_id, "Table 1", claim_id, "4", "patients", expected, finding=finding)
+
+
+def spec(title: str = "A title", summary: str = "Prose about {a}.") -> findings.FindingSpec:
+    return findings.FindingSpec("f", title, summary)
+
+
+def test_a_finding_may_not_type_a_published_number():
+    problems = findings.problems([spec(summary="Table 2 prints 38 of {a}.")], [claim("a", "f")], PATH)
+    assert problems == [f"{PATH}: finding 'f', summary: expected every published number written as {{claim-id}}, "
+                        "found '38' typed"]
+
+
+@pytest.mark.parametrize("label", ["Table 2", "Fig. 3", "course 3", "columns 3 and 4", "IL-2", "PD-L1", "gp100",
+                                   "Alva 2016", "100%", "IV M1A"])
+def test_labels_are_not_typed_numbers(label):
+    assert findings.problems([spec(summary=f"{label} and {{a}}.")], [claim("a", "f")], PATH) == []
+
+
+def test_a_finding_must_name_existing_claims_and_be_named():
+    problems = findings.problems([spec(summary="{zz}")], [claim("a")], PATH)
+    assert any("found {zz}" in p for p in problems)
+    assert any("expected some claim of claims.csv to name it" in p for p in problems)
+
+
+def test_a_claim_naming_an_unknown_finding_is_reported_with_its_line():
+    problems = findings.problems([spec()], [claim("a", "f"), claim("b", "g")], PATH)
+    assert problems == [f"{PATH.parent / 'claims.csv'}: line 3, column 'finding': expected a finding of findings.yaml, "
+                        "found 'g'"]
+
+
+def test_render_writes_each_claim_as_printed():
+    assert findings.render("{a} of {b}", {"a": "38", "b": "201"}) == "38 of 201"
+
+
+def rows(*entries: tuple) -> pd.DataFrame:
+    columns = ["study", "id", "printed", "quantity", "note", "verdict", "premises", "finding", "evidence"]
+    return pd.DataFrame([dict(zip(columns, e)) for e in entries], columns=columns)
+
+
+def test_strength_is_arithmetic_when_any_contradiction_needs_no_premise_and_strongest_come_first():
+    audit_rows = rows(("s", "a", "4", "q", "", "contradicted", ["p"], "weak", "e1"),
+                      ("s", "b", "5", "q", "", "contradicted", [], "strong", "e2"),
+                      ("s", "c", "6", "q", "", "contradicted", ["p"], "strong", "e3"))
+    failed = pd.DataFrame(columns=["study", "detail", "premises", "finding"])
+    specs = {"s": [findings.FindingSpec("weak", "W", "w"), findings.FindingSpec("strong", "S", "s")]}
+    found = findings.assemble(audit_rows, failed, specs)
+    assert [(f["id"], f["strength"], f["printings"], f["premises"]) for f in found] == [
+        ("strong", "arithmetic", 2, []), ("weak", "premise", 1, ["p"])]
+
+
+def test_a_contradicted_claim_naming_no_finding_is_a_finding_of_its_own():
+    audit_rows = rows(("s", "a", "4", "Patients", "a note", "contradicted", [], "", "e1"))
+    failed = pd.DataFrame(columns=["study", "detail", "premises", "finding"])
+    [found] = findings.assemble(audit_rows, failed, {"s": []})
+    assert (found["id"], found["title"], found["summary"], found["claims"]) == ("claim:a", "Patients", "a note", ["a"])
+
+
+def test_a_failed_check_is_filed_under_the_finding_of_a_claim_it_involves(data_copy):
+    shutil.copytree(EXAMPLE, data_copy / "example-study")
+    (data_copy / "example-study" / "findings.yaml").write_text(
+        "findings:\n  - id: dcr\n    title: The disease control rate\n    summary: It is {abs-dcr-pct}%.\n",
+        encoding="utf-8")
+    claims = data_copy / "example-study" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",same_as,partition,ratio_of,compares,finding"
+    lines = [line + (",,,,,dcr" if line.startswith("abs-dcr-pct,") else ",,,,," if i else "")
+             for i, line in enumerate(lines)]
+    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    audit_rows = audit.audit_study(datasets.load("example-study"))
+    failed = audit.failed_checks(audit_rows)
+    assert set(failed[failed["claims"].map(lambda c: "abs-dcr-pct" in c)]["finding"]) == {"dcr"}
+    [dcr] = [f for f in audit.findings(audit_rows) if f["id"] == "dcr"]
+    assert dcr["summary"] == "It is 52%." and dcr["strength"] == "arithmetic"
+
+
+def test_findings_file_problems_stop_the_load(data_copy):
+    shutil.copytree(EXAMPLE, data_copy / "example-study")
+    (data_copy / "example-study" / "findings.yaml").write_text("findings:\n  - id: Bad Id\n    title: t\n    summary: s\n",
+                                                               encoding="utf-8")
+    with pytest.raises(DataError, match=r"findings.yaml: line 2, key 'findings\[0\]\.id'"):
+        datasets.load("example-study")
