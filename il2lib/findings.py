@@ -146,8 +146,8 @@ def assemble(rows: pd.DataFrame, failed: pd.DataFrame, specs: Mapping[str, Seque
             filed = checks[checks["finding"] == spec.id] if len(checks) else checks
             strength, premises = _strength(members, filed)
             details = list(filed["detail"]) if len(filed) else []
-            evidence = [e for e, v in zip(members["evidence"], members["verdict"]) if v == "contradicted"
-                        and not all(any(part.endswith(d) for d in details) for part in e.split("; "))]
+            evidence = [e for e, v in zip(members["evidence"], members["verdict"])
+                        if v == "contradicted" and not _only_checks(e, details)]
             out.append({
                 "study": study, "id": spec.id, "title": render(spec.title, printed),
                 "summary": render(spec.summary, printed), "strength": strength, "premises": premises,
@@ -158,6 +158,13 @@ def assemble(rows: pd.DataFrame, failed: pd.DataFrame, specs: Mapping[str, Seque
             })
     order = {name: rank for rank, name in enumerate(STRENGTHS)}
     return sorted(out, key=lambda f: order[f["strength"]])
+
+
+def _only_checks(evidence: str, details: Sequence[str]) -> bool:
+    """Whether evidence text only repeats failed checks already listed (``"sum check: <detail>; ..."``)."""
+    for detail in details:
+        evidence = evidence.replace(detail, "")
+    return re.fullmatch(r"(\s*[a-z-]+ check:\s*;?)*\s*", evidence) is not None
 
 
 def implicit(claim_id: str) -> str:

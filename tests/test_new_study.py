@@ -59,8 +59,13 @@ def test_a_wrong_declaration_is_reported_with_file_line_and_column(with_example,
 def test_a_planted_error_left_unjudged_fails_the_audit(with_example, capsys):
     claims = with_example / "claims.csv"
     text = claims.read_text()
-    claims.write_text(text.replace("14.8,months,contradicted,res-median-os,The results print",
-                                   "14.8,months,unverifiable,res-median-os,The results print"))
+    text = text.replace("14.8,months,contradicted,res-median-os,The results print",
+                        "14.8,months,unverifiable,res-median-os,The results print")
+    claims.write_text(text.replace(",abstract-median\n", ",\n"))
+    findings = with_example / "findings.yaml"
+    kept = findings.read_text().split("  - id: abstract-median")[0] + "  - id: two-year-rate" + \
+        findings.read_text().split("  - id: two-year-rate")[1]
+    findings.write_text(kept)
     assert cli.main(["audit", "--study", "example-study"]) == 1
     out = capsys.readouterr().out
     assert "contradicted (expected unverifiable)" in out
