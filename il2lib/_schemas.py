@@ -8,6 +8,7 @@ such rather than as a failed comparison: first the columns and their types
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -110,10 +111,22 @@ def _cells(df: pd.DataFrame, column: str) -> pd.Series:
 def _each_row(test: Callable[[dict, dict[str, str]], bool]) -> Callable[[pd.DataFrame], pd.Series]:
     """A frame check from a test of one row (as a dict) given every claim's unit by id."""
     def check(df: pd.DataFrame) -> pd.Series:
-        units = dict(zip(df["id"], df["unit"]))
-        rows = pd.DataFrame({c: _cells(df, c) for c in ("id", "unit", *relations.COLUMNS, *relations.ANNOTATIONS)})
-        return pd.Series([_safely(test, row, units) for row in rows.to_dict("records")], index=df.index)
+        units, rows = _rows_of(df)
+        return pd.Series([_safely(test, row, units) for row in rows], index=df.index)
     return check
+
+
+_ROWS: list = [None, None]   # the last claims frame read into rows, and its rows: one conversion serves every check
+
+
+def _rows_of(df: pd.DataFrame) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Every claim's unit by id, and the rows of the relation columns as dicts (computed once per frame)."""
+    if _ROWS[0] is not df:
+        columns = ("id", "unit", *relations.COLUMNS, *relations.ANNOTATIONS)
+        cells = {c: _cells(df, c).tolist() for c in columns}
+        rows = [dict(zip(columns, values)) for values in zip(*cells.values())]
+        _ROWS[:] = [df, (dict(zip(df["id"], df["unit"])), rows)]
+    return _ROWS[1]
 
 
 def _safely(test: Callable[[dict, dict[str, str]], bool], row: dict, units: dict[str, str]) -> bool:
@@ -400,6 +413,26 @@ SCHEMAS.update({
         unique=["report", "histology", "centre", "quantity", "unit"], strict=True, ordered=True,
     ),
 })
+
+
+def _text_unchecked(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """The schema without a ``str`` type check on its text columns (their values and checks stay).
+
+    Every file is read as text (``read_csv(dtype=str)``), so such a check could only confirm it again, value
+    by value; it was a third of the time validation took.
+    """
+    columns = {}
+    for name, column in schema.columns.items():
+        if str(column.dtype) == "str":
+            column = copy.deepcopy(column)
+            column.dtype = None
+        columns[name] = column
+    fast = copy.deepcopy(schema)
+    fast.columns = columns
+    return fast
+
+
+SCHEMAS = {name: _text_unchecked(schema) for name, schema in SCHEMAS.items()}
 
 
 def structure_of(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:

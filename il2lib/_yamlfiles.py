@@ -16,6 +16,9 @@ import yaml
 
 from il2lib.exceptions import DataError
 
+
+#: The safe YAML loader, in C where PyYAML was built with libyaml (same documents, several times faster).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 __all__ = ["read_model"]
 
 if TYPE_CHECKING:
@@ -50,7 +53,7 @@ def read_model(path: Path, model: type[Model]) -> Model:
 
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except UnicodeDecodeError as err:
         raise DataError([f"{path}: byte {err.start} is not UTF-8; save the file as UTF-8"]) from None
     except yaml.YAMLError as err:

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from il2lib.claims import Basis, Claim, Evidence, Verdict, judge
-from il2lib.consistency import Check
+from il2lib.claims import Basis, Claim, Derived, Evidence, Verdict, judge
+from il2lib.consistency import WORD_READINGS, Check
 
 __all__ = ["Judgement", "judge_claim", "NOTHING"]
 
@@ -104,8 +104,9 @@ def judge_claim(claim: Claim, evidence: Evidence | None, refutations: Sequence[C
         evidence = None
     if evidence is not None:
         verdict = judge(claim, evidence)
+        premises = tuple(evidence.premises) + _word_reading(claim, evidence)
         judgement = Judgement(verdict, str(evidence.basis), evidence.evidence, getattr(evidence, "value", None),
-                              tuple(evidence.premises), _strength(verdict, evidence.premises))
+                              premises, _strength(verdict, premises))
     elif usable:
         grounds = [c.premises for c in usable]
         premises = () if any(not g for g in grounds) else tuple(dict.fromkeys(p for g in grounds for p in g))
@@ -119,6 +120,21 @@ def judge_claim(claim: Claim, evidence: Evidence | None, refutations: Sequence[C
                          f"{judgement.evidence}; withheld: " + "; ".join(withheld),
                          judgement.value, judgement.premises, judgement.strength, tuple(denied_premises))
     return judgement
+
+
+def _word_reading(claim: Claim, evidence: Evidence) -> tuple[str, ...]:
+    """``("word-readings",)`` when a value is judged against words of size ("nearly", "approximately", "two-thirds").
+
+    Only the reading of the words makes such a verdict; a contradiction that holds under any reading of them
+    (a value above what is "nearly" reached) does not need it.
+    """
+    relation = claim.number.relation
+    if relation not in ("≲", "≈") or WORD_READINGS in evidence.premises or getattr(evidence, "value", None) is None:
+        return ()
+    if isinstance(evidence, Derived) and judge(claim, evidence) == Verdict.CONTRADICTED and relation == "≲":
+        if evidence.value >= claim.number.value:
+            return ()   # at or above the number: not "nearly" it under any reading
+    return (WORD_READINGS,)
 
 
 def _yields(claim: Claim, evidence: Evidence) -> bool:

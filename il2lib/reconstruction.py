@@ -916,7 +916,7 @@ def _pin(spec: _Spec, times: np.ndarray, events: np.ndarray) -> np.ndarray:
 def _fit_table(summary: GroupSummary, spec: _Spec, times: np.ndarray, events: np.ndarray) -> pd.DataFrame:
     rows = [{"target": "n", "time": math.nan, "printed": str(summary.n), "achieved": float(times.size),
              "within_precision": times.size == summary.n, "detail": "patients"}]
-    med = survival.median(times, events).estimate
+    med = survival.median_time(times, events)
     if summary.median is None:
         rows.append({"target": "median", "time": math.nan, "printed": "not reached", "achieved": med,
                      "within_precision": math.isinf(med), "detail": "Kaplan–Meier"})

@@ -27,8 +27,9 @@ A number may be printed with words that size it: ``"nearly a quarter"``,
 ``"approximately 2:1"``, ``"over fivefold"``.  ``over`` and ``more than`` read
 as ``>``, ``less than`` and ``under`` as ``<``; ``nearly`` and ``almost`` as a
 little below the number (``≲``), and ``approximately``, ``about`` and
-``around`` as close to it either side (``≈``).  How close is a reading, not a
-printed fact: :data:`WORD_TOLERANCE` (within 15% of the number) is the book's
+``around`` as close to it either side (``≈``), as is a bare fraction in words
+(``"two-thirds"``), which states a size rather than a rounding.  How close is a
+reading, not a printed fact: :data:`WORD_TOLERANCE` (within 15% of the number) is the book's
 reading, and a verdict that rests on it names the premise ``word-readings``.
 """
 
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from fractions import Fraction
 from numbers import Real
 
@@ -109,7 +111,7 @@ class PrintedNumber:
         words = next((w for w in WORDS if text.strip().lower().startswith(w + " ")), None)
         if words:
             inner = PrintedNumber(text.strip()[len(words):].strip())
-            if inner.relation:
+            if inner.relation and (inner.relation != "≈" or inner.words):   # a fraction in words may follow
                 raise ValueError(f"cannot read {text!r}: words of size before a bound")
             self.value, self.decimals, self.relation, self.words = inner.value, inner.decimals, WORDS[words], words
             return
@@ -122,7 +124,8 @@ class PrintedNumber:
             self.relation = bound["sign"] or "+"
         else:
             self.value, self.decimals = _parse(text)
-            self.relation = ""
+            # a fraction in words ("two-thirds") is a size, not a rounding: read it as "approximately"
+            self.relation = "≈" if text.strip().lower() in _FRACTIONS else ""
 
     def __repr__(self) -> str:
         return f"PrintedNumber({self.text!r})"
@@ -178,8 +181,12 @@ def _words_to_int(words: str) -> int | None:
     return 100 * count + tail
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> PrintedNumber:
-    """Read a printed number; raise ``ValueError`` with the accepted forms if it cannot be read."""
+    """Read a printed number; raise ``ValueError`` with the accepted forms if it cannot be read.
+
+    Results are cached: a printed number is read once however often a check asks for it.
+    """
     return PrintedNumber(text)
 
 

@@ -43,8 +43,10 @@ __all__ = [
     "known_status_share",
     "median_follow_up",
     "rmst",
+    "mantel_cox",
     "logrank",
     "logrank_groups",
+    "median_time",
     "mean_vertical_distance",
     "max_vertical_distance",
     "numbers_at_risk",
@@ -202,9 +204,34 @@ def km(durations: ArrayLike, events: ArrayLike, label: str | None = None) -> Kap
     return KaplanMeierFitter().fit(t, e, label=label)
 
 
+#: Survival within this of one half counts as one half (lifelines' log-sum can leave 0.5 a bit above itself).
+_HALF_TOLERANCE = 1e-12
+
+
 def _first_at_or_below(curve: pd.Series, level: float) -> float:
-    below = np.flatnonzero(curve.to_numpy() <= level)
+    below = np.flatnonzero(curve.to_numpy() <= level + _HALF_TOLERANCE)
     return float(curve.index[below[0]]) if below.size else math.inf
+
+
+def median_time(durations: ArrayLike, events: ArrayLike) -> float:
+    """The Kaplan–Meier median alone: the first time survival is at or below 0.5 (``math.inf`` if never).
+
+    Vectorised numpy, equal to ``median(...).estimate`` (cross-checked against lifelines in the tests); for
+    code that needs many medians and no interval.
+
+    Examples
+    --------
+    >>> median_time([1, 2, 3, 4], [1, 0, 1, 0])   # S drops to 0.375 at t = 3
+    3.0
+    """
+    t, e = _arrays(durations, events)
+    times, inverse = np.unique(t, return_inverse=True)
+    deaths = np.bincount(inverse, weights=e, minlength=times.size)
+    leaving = np.bincount(inverse, minlength=times.size)
+    at_risk = t.size - np.concatenate([[0], np.cumsum(leaving)[:-1]])
+    survival = np.cumprod(1 - deaths / at_risk)
+    below = np.nonzero(survival <= 0.5 + _HALF_TOLERANCE)[0]
+    return float(times[below[0]]) if below.size else math.inf
 
 
 def median(durations: ArrayLike, events: ArrayLike) -> MedianEstimate:
@@ -398,8 +425,56 @@ def _area(steps: tuple[np.ndarray, np.ndarray], start: float, stop: float) -> fl
     return float(np.sum(_value_at(steps, knots[:-1]) * np.diff(knots)))
 
 
+def mantel_cox(durations: ArrayLike, events: ArrayLike, groups: ArrayLike) -> tuple[float, int]:
+    """The unweighted log-rank (Mantel–Cox) statistic across k groups, and its degrees of freedom (k - 1).
+
+    At each distinct event time, each group's observed deaths are set against those expected if all groups
+    shared one hazard; the statistic is the quadratic form of the summed differences in the inverse of their
+    hypergeometric covariance (ties handled as lifelines does).  Vectorised numpy, cross-checked against
+    lifelines' ``logrank_test`` and ``multivariate_logrank_test`` in the tests; used because it is two orders
+    of magnitude faster on the reconstructed data the audit tests many times.
+
+    Examples
+    --------
+    >>> stat, df = mantel_cox([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], ["a", "a", "a", "b", "b", "b"])
+    >>> round(stat, 4), df
+    (5.0517, 1)
+    """
+    t, e = _arrays(durations, events)
+    labels, g = np.unique(np.asarray(groups), return_inverse=True)
+    k = len(labels)
+    if k < 2:
+        raise ValueError(f"need at least two groups, got {k}")
+    times = np.unique(t[e == 1])
+    # at risk at each event time, by group: patients whose time is at least that time
+    at_risk = np.zeros((times.size, k))
+    deaths = np.zeros((times.size, k))
+    for j in range(k):
+        tj = np.sort(t[g == j])
+        at_risk[:, j] = tj.size - np.searchsorted(tj, times, side="left")
+        dj = np.sort(t[(g == j) & (e == 1)])
+        deaths[:, j] = np.searchsorted(dj, times, side="right") - np.searchsorted(dj, times, side="left")
+    n = at_risk.sum(axis=1)
+    d = deaths.sum(axis=1)
+    share = at_risk / n[:, None]
+    observed_minus_expected = (deaths - d[:, None] * share).sum(axis=0)
+    scale = np.where(n > 1, d * (n - d) / np.where(n > 1, n - 1, 1), 0.0)
+    covariance = (np.einsum("t,tj,jk->jk", scale, share, np.eye(k))
+                  - np.einsum("t,tj,tk->jk", scale, share, share))
+    u, v = observed_minus_expected[:-1], covariance[:-1, :-1]
+    statistic = float(u @ np.linalg.pinv(v) @ u)   # as lifelines: a pseudo-inverse where a group adds no variance
+    return statistic, k - 1
+
+
+def _chi2_p(statistic: float, df: int) -> float:
+    """Upper tail of the chi-squared distribution (scipy.special's ``chdtrc``, lighter to import than scipy.stats)."""
+    from scipy.special import chdtrc
+
+    return float(chdtrc(df, statistic))
+
+
 def logrank(durations_a: ArrayLike, events_a: ArrayLike, durations_b: ArrayLike, events_b: ArrayLike) -> TestResult:
-    """Two-sample log-rank test (lifelines ``logrank_test``, unweighted Mantel–Cox).
+    """Two-sample log-rank test (unweighted Mantel–Cox, :func:`mantel_cox`; equal to lifelines ``logrank_test``).
 
     Parameters
     ----------
@@ -415,18 +490,16 @@ def logrank(durations_a: ArrayLike, events_a: ArrayLike, durations_b: ArrayLike,
     >>> round(logrank([1, 2, 3], [1, 1, 1], [4, 5, 6], [1, 1, 1]).p_value, 4)
     0.0246
     """
-    from lifelines.statistics import logrank_test
-
     ta, ea = _arrays(durations_a, events_a)
     tb, eb = _arrays(durations_b, events_b)
-    result = logrank_test(ta, tb, event_observed_A=ea, event_observed_B=eb)
-    return TestResult(float(result.test_statistic), float(result.p_value), 1,
-                      "log-rank (Mantel–Cox), chi-squared 1 df")
+    statistic, df = mantel_cox(np.concatenate([ta, tb]), np.concatenate([ea, eb]),
+                               np.repeat([0, 1], [ta.size, tb.size]))
+    return TestResult(statistic, _chi2_p(statistic, df), df, "log-rank (Mantel–Cox), chi-squared 1 df")
 
 
 def logrank_groups(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
                        group: str = "group") -> TestResult:
-    """Log-rank test of equal survival across k groups (lifelines ``multivariate_logrank_test``).
+    """Log-rank test of equal survival across k groups (:func:`mantel_cox`; equal to lifelines ``multivariate_logrank_test``).
 
     Parameters
     ----------
@@ -446,15 +519,12 @@ def logrank_groups(data: pd.DataFrame, *, duration: str = "time", event: str = "
     >>> logrank_groups(frame).degrees_of_freedom
     2
     """
-    from lifelines.statistics import multivariate_logrank_test
-
-    t, e = _arrays(data[duration], data[event])
     groups = data[group].to_numpy()
     k = len(pd.unique(groups))
     if k < 2:
         raise ValueError(f"need at least two groups in column {group!r}, got {k}")
-    result = multivariate_logrank_test(t, groups, e)
-    return TestResult(float(result.test_statistic), float(result.p_value), k - 1,
+    statistic, df = mantel_cox(data[duration], data[event], groups)
+    return TestResult(statistic, _chi2_p(statistic, df), df,
                       f"log-rank (Mantel–Cox) across {k} groups, chi-squared {k - 1} df")
 
 

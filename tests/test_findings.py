@@ -94,3 +94,66 @@ def test_findings_file_problems_stop_the_load(data_copy):
                                                                encoding="utf-8")
     with pytest.raises(DataError, match=r"findings.yaml: line 2, key 'findings\[0\]\.id'"):
         datasets.load("example-study")
+
+
+#: Every finding of the book's four studies: strength, printings, and how many of them are contradicted (a
+#: finding whose premise the paper's own numbers deny contradicts none).  A change here is a change in what
+#: the audit concludes: judge it, then update the table.
+BOOK_FINDINGS = {
+    ("after-pd1", "cycle-shares"): ("arithmetic", 9, 9),
+    ("long-term-pfs", "alva-combined"): ("arithmetic", 3, 3),
+    ("stable-disease", "survival-n"): ("arithmetic", 2, 2),
+    ("stable-disease", "abstract-pd-median"): ("arithmetic", 1, 1),
+    ("stable-disease", "discussion-denominator"): ("arithmetic", 4, 4),
+    ("stable-disease", "sd-stages"): ("arithmetic", 3, 3),
+    ("stable-disease", "one-year-greatest"): ("arithmetic", 1, 1),
+    ("stable-disease", "fda-melanoma-year"): ("arithmetic", 1, 1),
+    ("successive-courses", "rcc-orr"): ("arithmetic", 4, 4),
+    ("successive-courses", "table5-columns"): ("arithmetic", 8, 8),
+    ("after-pd1", "cr-follow-up"): ("premise", 1, 1),
+    ("after-pd1", "best-vs-initial-pd"): ("premise", 2, 0),
+    ("after-pd1", "braf"): ("premise", 2, 1),
+    ("after-pd1", "metastatic-interval"): ("premise", 2, 0),
+    ("long-term-pfs", "clark-combined"): ("premise", 1, 1),
+    ("long-term-pfs", "mel-site-shares"): ("premise", 2, 0),
+    ("long-term-pfs", "prieto-pairing"): ("premise", 2, 0),
+    ("long-term-pfs", "not-reached"): ("premise", 1, 0),
+    ("stable-disease", "p-0001"): ("premise", 8, 7),
+    ("stable-disease", "nonresponder-median"): ("premise", 2, 1),
+    ("successive-courses", "late-deepening"): ("premise", 15, 0),
+    ("successive-courses", "cr-duration"): ("premise", 1, 1),
+    ("successive-courses", "other-row"): ("premise", 1, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def book_rows():
+    return audit.run()
+
+
+def test_book_findings_are_pinned_strongest_first(book_rows):
+    found = audit.findings(book_rows)
+    assert {(f["study"], f["id"]): (f["strength"], f["printings"], f["contradicted"]) for f in found} == BOOK_FINDINGS
+    strengths = [f["strength"] for f in found]
+    assert strengths == sorted(strengths, key=findings.STRENGTHS.index)
+
+
+def test_every_contradiction_in_the_book_is_written_up_in_a_finding(book_rows):
+    contradicted = book_rows[book_rows["verdict"] == "contradicted"]
+    assert (contradicted["finding"] != "").all(), contradicted[contradicted["finding"] == ""]["id"].tolist()
+
+
+def test_a_premise_finding_names_its_premises_and_every_contradiction_in_it_rests_on_them(book_rows):
+    for f in audit.findings(book_rows):
+        if f["strength"] == "premise":
+            assert f["premises"], f["id"]
+            members = book_rows[(book_rows["study"] == f["study"]) & (book_rows["finding"] == f["id"])]
+            for premises in members[members["verdict"] == "contradicted"]["premises"]:
+                assert premises and set(premises) <= set(f["premises"]), f["id"]
+
+
+def test_headline_counts_findings_and_printings(book_rows):
+    summary = audit.summary(book_rows)
+    assert summary["findings"]["total"] == len(BOOK_FINDINGS)
+    assert summary["findings"]["printings"] == sum(p for _, p, _ in BOOK_FINDINGS.values())
+    assert summary["verdicts"]["contradicted"] == sum(c for _, _, c in BOOK_FINDINGS.values())

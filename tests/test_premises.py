@@ -125,6 +125,7 @@ BOOK_PREMISES = {
     ("after-pd1", "pd1-for-metastatic-disease"): ("denied", 2),
     ("after-pd1", "follow-up-from-il2"): ("contradict", 1),
     ("long-term-pfs", "word-readings"): ("not tested", 0),
+    ("successive-courses", "word-readings"): ("not tested", 0),
     ("long-term-pfs", "site-shares-of-cohort"): ("denied", 2),
     ("long-term-pfs", "row-denominator"): ("contradict", 1),
     ("long-term-pfs", "rates-in-arm-order"): ("contradict", 1),

@@ -114,7 +114,7 @@ def test_interval_of_word_number():
     ("≥5", Fraction(5), "≥"),
     ("<1", Fraction(1), "<"),
     (">4+", Fraction(4), ">"),
-    ("two-thirds", Fraction(2, 3), ""),
+    ("two-thirds", Fraction(2, 3), "≈"),   # a fraction in words states a size
     ("1990s", Fraction(1990), "s"),
 ])
 def test_parse_printed_bounds(text, value, relation):

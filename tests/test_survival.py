@@ -8,6 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lifelines import KaplanMeierFitter
 from lifelines.datasets import load_lung
 from lifelines.statistics import logrank_test, multivariate_logrank_test
@@ -163,3 +165,25 @@ def test_numbers_at_risk_hand_example():
 def test_invalid_input_is_rejected(durations, events, message):
     with pytest.raises(ValueError, match=message):
         survival.km(durations, events)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 40), st.integers(0, 1), st.integers(0, 3)), min_size=4, max_size=120))
+def test_mantel_cox_against_lifelines_with_ties_and_censoring(patients):
+    """The numpy log-rank statistic equals lifelines' on any data with whole-number (tied) times and censoring."""
+    frame = pd.DataFrame(patients, columns=["time", "event", "group"])
+    if frame["group"].nunique() < 2 or frame["event"].sum() == 0:
+        return
+    expected = multivariate_logrank_test(frame["time"], frame["group"], frame["event"])
+    statistic, df = survival.mantel_cox(frame["time"], frame["event"], frame["group"])
+    assert df == frame["group"].nunique() - 1
+    assert statistic == pytest.approx(float(expected.test_statistic), rel=1e-9, abs=1e-9)
+    assert survival.logrank_groups(frame).p_value == pytest.approx(float(expected.p_value), rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 1)), min_size=1, max_size=80))
+def test_median_time_against_lifelines(patients):
+    """The numpy Kaplan-Meier median equals lifelines' on tied, censored data (inf when not reached)."""
+    frame = pd.DataFrame(patients, columns=["time", "event"])
+    assert survival.median_time(frame["time"], frame["event"]) == survival.median(frame["time"], frame["event"]).estimate

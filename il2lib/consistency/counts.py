@@ -59,10 +59,14 @@ def whole_counts(printed: Printed, n: int, *, scale: int = 100) -> range:
 
 
 def _counts_within(bounds: tuple[Fraction, Fraction], n: int, scale: int) -> range:
-    """Whole counts *k* out of *n* with ``scale * k / n`` inside the closed interval ``bounds``."""
+    """Whole counts *k* out of *n* with ``scale * k / n`` inside the closed interval ``bounds``.
+
+    In integer arithmetic (ceil and floor of exact ratios), since denominator searches call it thousands
+    of times.
+    """
     lo, hi = bounds
-    first = max(0, math.ceil(lo * n / scale))
-    last = min(n, math.floor(hi * n / scale))
+    first = max(0, -((-lo.numerator * n) // (lo.denominator * scale)))
+    last = min(n, (hi.numerator * n) // (hi.denominator * scale))
     return range(first, last + 1)
 
 

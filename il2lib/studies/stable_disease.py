@@ -211,8 +211,7 @@ def predictions(study: Study, *, loss_timing: str = "spread", **window: float) -
         ``p PD vs SD``, ``p PD vs SD vs CR+PR`` (all three at once), and so on.
     """
     data = reconstructed(study, loss_timing=loss_timing, **window)
-    out = {f"median {name}": survival.median(p["time"], p["event"]).estimate
-           for name in POOLS for p in [pooled(data, name)]}
+    out = {f"median {name}": survival.median_time(p["time"], p["event"]) for name in POOLS for p in [pooled(data, name)]}
     for comparison in relations.readings(list(study.metadata["reconstruction"]["groups"])):
         out[f"p {comparison.label}"] = comparison_p(data, comparison)
     return out
