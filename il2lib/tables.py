@@ -8,6 +8,7 @@ build.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -79,8 +80,8 @@ def side_by_side(artifact: pd.DataFrame, audit_rows: pd.DataFrame, *, index: lis
     from pandas.io.formats.style import Styler
 
     caption = f"{caption}. {LEGEND}" if caption else LEGEND
-    styler = Styler(text.fillna(""), uuid=table_id, cell_ids=False, caption=caption)
-    styler.set_td_classes(classes)
+    styler = Styler(text.fillna(""), uuid=table_id, cell_ids=False, caption=html.escape(caption), escape="html")
+    styler.set_td_classes(classes).format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     styler.index.names = [None] * text.index.nlevels
     styler.columns.names = [None] * text.columns.nlevels
     return styler.set_table_styles(_BASE_STYLES + _verdict_styles())
@@ -134,8 +135,8 @@ def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False)
     classes["verdict"] = "v-" + frame["verdict"]
     from pandas.io.formats.style import Styler
 
-    styler = Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_td_classes(classes)
-    left = [{"selector": "td", "props": "text-align: left; vertical-align: top;"}]
+    styler = Styler(frame, uuid=table_id, cell_ids=False, escape="html").hide(axis="index").set_td_classes(classes)
+    left = [{"selector": "th, td", "props": "text-align: left; vertical-align: top;"}]
     return styler.set_table_styles(_BASE_STYLES + left + _verdict_styles())
 
 
@@ -158,11 +159,19 @@ def findings(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = Fals
     from il2lib.report import findings as listed
 
     frame = listed(audit_rows)
-    frame["evidence"] = [" | ".join(part for part in (e, c) if part) for e, c in zip(frame["evidence"], frame["checks"])]
+    frame["evidence"] = [_one_per_line(" | ".join(part for part in (e, c) if part))
+                         for e, c in zip(frame["evidence"], frame["checks"])]
     columns = ["finding", "strength", "printings", "summary", "evidence"]
     frame = frame[["study", *columns] if with_study else columns]
-    left = [{"selector": "td", "props": "text-align: left; vertical-align: top; white-space: normal;"}]
-    return Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_table_styles(_BASE_STYLES + left)
+    left = [{"selector": "th, td", "props": "text-align: left; vertical-align: top; white-space: normal;"},
+            {"selector": "td p", "props": "margin: 0 0 0.4em 0;"}]
+    styler = Styler(frame, uuid=table_id, cell_ids=False, escape="html").format(escape=None, subset=["evidence"])
+    return styler.hide(axis="index").set_table_styles(_BASE_STYLES + left)
+
+
+def _one_per_line(joined: str) -> str:
+    """Items joined by `` | `` as escaped HTML paragraphs, one item each (the cell stays readable on a phone)."""
+    return "".join(f"<p>{html.escape(item)}</p>" for item in joined.split(" | ") if item)
 
 
 def premises(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
@@ -180,5 +189,6 @@ def premises(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = Fals
     frame = listed(audit_rows)
     if not with_study:
         frame = frame.drop(columns="study")
-    left = [{"selector": "td", "props": "text-align: left; vertical-align: top; white-space: normal;"}]
-    return Styler(frame, uuid=table_id, cell_ids=False).hide(axis="index").set_table_styles(_BASE_STYLES + left)
+    left = [{"selector": "th, td", "props": "text-align: left; vertical-align: top; white-space: normal;"}]
+    return Styler(frame, uuid=table_id, cell_ids=False, escape="html").hide(axis="index") \
+        .set_table_styles(_BASE_STYLES + left)
