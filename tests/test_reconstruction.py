@@ -163,3 +163,48 @@ def test_crude_baseline_censoring_is_uniform_over_follow_up():
     assert crude["event"].sum() == 0  # no anchors: no events
     assert crude["time"].min() >= 10.0 and crude["time"].max() <= 33.577
     assert np.histogram(crude["time"], bins=4, range=(10.0, 33.577))[0].tolist() == pytest.approx([34.5] * 4, abs=2)
+
+
+# --------------------------------------------------------------------------- the monotone interpolator
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def _knots(draw):
+    gaps = draw(st.lists(st.floats(0.01, 50.0), min_size=1, max_size=12))
+    steps = draw(st.lists(st.one_of(st.just(0.0), st.floats(-5.0, 5.0)), min_size=len(gaps), max_size=len(gaps)))
+    x = np.concatenate([[0.0], np.cumsum(gaps)])
+    y = np.concatenate([[draw(st.floats(-3.0, 3.0))], steps]).cumsum()
+    return x, y
+
+
+@settings(max_examples=200, deadline=None)
+@given(_knots(), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=20))
+def test_pchip_is_scipys_pchip_on_any_knots(knots, fractions):
+    from scipy.interpolate import PchipInterpolator
+
+    from il2lib.reconstruction import pchip
+
+    x, y = knots
+    at = np.concatenate([x, x[0] + np.array(fractions) * (x[-1] - x[0])])
+    np.testing.assert_allclose(pchip(x, y, at), PchipInterpolator(x, y)(at), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_knots())
+def test_pchip_keeps_monotone_data_monotone(knots):
+    from il2lib.reconstruction import pchip
+
+    x, y = knots
+    y = np.maximum.accumulate(y)
+    values = pchip(x, y, np.linspace(x[0], x[-1], 400))
+    assert np.all(np.diff(values) >= -1e-9 * max(1.0, np.abs(y).max()))
+
+
+def test_pchip_refuses_knots_out_of_order():
+    from il2lib.reconstruction import pchip
+
+    with pytest.raises(ValueError, match="strictly increasing"):
+        pchip(np.array([0.0, 1.0, 1.0]), np.array([0.0, 1.0, 2.0]), np.array([0.5]))

@@ -187,3 +187,13 @@ def test_median_time_against_lifelines(patients):
     """The numpy Kaplan-Meier median equals lifelines' on tied, censored data (inf when not reached)."""
     frame = pd.DataFrame(patients, columns=["time", "event"])
     assert survival.median_time(frame["time"], frame["event"]) == survival.median(frame["time"], frame["event"]).estimate
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.0, 400.0), st.integers(1, 40))
+def test_chi_squared_tail_is_scipys(statistic, df):
+    from scipy.special import chdtrc
+
+    from il2lib.survival import _chi2_p
+
+    np.testing.assert_allclose(_chi2_p(statistic, df), chdtrc(df, statistic), rtol=1e-10, atol=1e-300)
