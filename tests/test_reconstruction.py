@@ -185,7 +185,7 @@ def _knots(draw):
 def test_pchip_is_scipys_pchip_on_any_knots(knots, fractions):
     from scipy.interpolate import PchipInterpolator
 
-    from il2lib.reconstruction import pchip
+    from il2lib.interpolation import pchip
 
     x, y = knots
     at = np.concatenate([x, x[0] + np.array(fractions) * (x[-1] - x[0])])
@@ -195,7 +195,7 @@ def test_pchip_is_scipys_pchip_on_any_knots(knots, fractions):
 @settings(max_examples=100, deadline=None)
 @given(_knots())
 def test_pchip_keeps_monotone_data_monotone(knots):
-    from il2lib.reconstruction import pchip
+    from il2lib.interpolation import pchip
 
     x, y = knots
     y = np.maximum.accumulate(y)
@@ -204,7 +204,7 @@ def test_pchip_keeps_monotone_data_monotone(knots):
 
 
 def test_pchip_refuses_knots_out_of_order():
-    from il2lib.reconstruction import pchip
+    from il2lib.interpolation import pchip
 
     with pytest.raises(ValueError, match="strictly increasing"):
         pchip(np.array([0.0, 1.0, 1.0]), np.array([0.0, 1.0, 2.0]), np.array([0.5]))
