@@ -60,7 +60,7 @@ def _pchip_slopes(h: np.ndarray, secant: np.ndarray) -> np.ndarray:
     slope = np.zeros(len(h) + 1)
     w1, w2 = 2 * h[1:] + h[:-1], h[1:] + 2 * h[:-1]
     same_sign = (np.sign(secant[:-1]) * np.sign(secant[1:]) > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):   # a flat or vanishing secant: slope 0
         harmonic = (w1 + w2) / (w1 / secant[:-1] + w2 / secant[1:])
     slope[1:-1] = np.where(same_sign, harmonic, 0.0)
     slope[0] = _pchip_end(h[0], h[1], secant[0], secant[1])

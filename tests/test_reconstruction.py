@@ -180,6 +180,7 @@ def _knots(draw):
     return x, y
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered in divide:RuntimeWarning")   # scipy's, on tiny secants
 @settings(max_examples=200, deadline=None)
 @given(_knots(), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=20))
 def test_pchip_is_scipys_pchip_on_any_knots(knots, fractions):
