@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["PremisesFile", "FindingsFile", "PREMISE_RELATIONS"]
+from il2lib.premises import RELATIONS
 
-#: Relation columns a premise may imply (the claims file's, less those of groups and survival curves).
-PREMISE_RELATIONS = ("of", "count", "sum_of", "at_least", "at_most", "same_as", "ratio_of")
+__all__ = ["PremisesFile", "FindingsFile"]
+
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class Implied(BaseModel):
-    """A relation that holds only if the premise does, declared on one claim."""
+    """A relation that holds only if the premise does, declared on one claim (one field per
+    :data:`il2lib.premises.RELATIONS`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -31,8 +32,8 @@ class Implied(BaseModel):
 
     @model_validator(mode="after")
     def _declares_a_relation(self) -> Implied:
-        if not any(getattr(self, column) for column in PREMISE_RELATIONS if column != "count"):
-            raise ValueError(f"a relation: one of {', '.join(PREMISE_RELATIONS)}")
+        if not any(getattr(self, column) for column in RELATIONS if column != "count"):
+            raise ValueError(f"a relation: one of {', '.join(RELATIONS)}")
         return self
 
 

@@ -16,10 +16,10 @@ import yaml
 
 from il2lib.exceptions import DataError
 
+__all__ = ["LOADER", "read_model"]
 
 #: The safe YAML loader, in C where PyYAML was built with libyaml (same documents, several times faster).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-__all__ = ["read_model"]
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -53,7 +53,7 @@ def read_model(path: Path, model: type[Model]) -> Model:
 
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=LOADER)
     except UnicodeDecodeError as err:
         raise DataError([f"{path}: byte {err.start} is not UTF-8; save the file as UTF-8"]) from None
     except yaml.YAMLError as err:
@@ -88,9 +88,8 @@ def _lines_of(text: str) -> dict[tuple, int]:
         lines[loc] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                lines[(*loc, key.value)] = key.start_mark.line + 1
                 walk(value, (*loc, key.value))
-                lines[(*loc, key.value)] = key.start_mark.line + 1
+                lines[(*loc, key.value)] = key.start_mark.line + 1   # a key's own line, not its value's
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 walk(item, (*loc, index))

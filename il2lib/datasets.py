@@ -28,11 +28,9 @@ from il2lib import findings, memo, premises
 from il2lib.claims import Claim, Verdict
 from il2lib.findings import FindingSpec
 from il2lib.premises import Premise
+from il2lib._yamlfiles import LOADER
 from il2lib.exceptions import DataError, UnknownStudyError
 
-
-#: The safe YAML loader, in C where PyYAML was built with libyaml (same documents, several times faster).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 __all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
 
 #: Keys every ``study.yaml`` must have.
@@ -239,7 +237,7 @@ def _read_metadata(path: Path) -> dict[str, Any]:
     from il2lib import _schemas  # pandera is imported only when files are read, not when a build's store has them
 
     try:
-        metadata = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        metadata = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     except yaml.YAMLError as err:
         raise DataError([f"{path}: not valid YAML ({err})"]) from err
     if not isinstance(metadata, dict):

@@ -37,9 +37,9 @@ __all__ = ["Premise", "STANDARD", "FILE", "read", "problems", "declared_and_stan
 
 #: Name of a study's premises file (optional).
 FILE = "premises.yaml"
-#: Relation columns a premise may imply (the claims file's, less those of groups and survival curves).
-RELATIONS = ("of", "count", "sum_of", "at_least", "at_most", "same_as", "ratio_of")  # as il2lib._models
-
+#: Relation columns a premise may imply (the claims file's, less those of groups and survival curves); the
+#: schema of ``premises.yaml`` (:mod:`il2lib._models`) has one field for each.
+RELATIONS = ("of", "count", "sum_of", "at_least", "at_most", "same_as", "ratio_of")
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,12 @@ def test_evidence_naming_an_undeclared_premise_is_a_data_error(data_copy):
         audit.audit_study(datasets.load("successive-courses"))
 
 
+def test_the_premises_schema_has_a_field_for_each_relation_a_premise_may_imply():
+    from il2lib._models import Implied
+
+    assert set(Implied.model_fields) - {"claim"} == set(premises.RELATIONS)
+
+
 def test_refuted_for_ignores_tests_that_involve_the_claim_itself():
     test = Check("sum", False, "a = b", ("a", "b"), premises=("p",), tests="p")
     assert premises.refuted_for("p", {"a"}, [test]) == []
