@@ -324,8 +324,11 @@ def premise_status(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def summary(rows: pd.DataFrame) -> dict[str, Any]:
+def summary(rows: pd.DataFrame, found: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Counts of claims by verdict, overall and per study; findings; checks; what differs from the expected.
+
+    ``found`` is :func:`findings` of the same rows, for a caller that has it already (it is computed
+    otherwise).
 
     ``matches`` splits the matches by what they rest on: ``re-derived`` (re-computed from other printed
     numbers, embedded counts or reconstructed data), ``cited report`` (equal to what a cited report's own
@@ -347,7 +350,8 @@ def summary(rows: pd.DataFrame) -> dict[str, Any]:
     failed = failed_checks(rows)
     unexplained = int((~failed["explained"].astype(bool)).sum())
     distinct = _distinct_checks(rows).values()
-    found = findings(rows) if len(rows) else []
+    if found is None:
+        found = findings(rows) if len(rows) else []
     return {
         "claims": int(len(rows)),
         "verdicts": dict(sorted(Counter(rows["verdict"]).items())),

@@ -43,12 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataError, UnknownStudyError) as err:
         print(f"il2: {err}", file=sys.stderr)
         return 2
-    text = _as_json(rows) if args.json else report.markdown(rows) if args.markdown else _as_text(rows)
+    found = audit.findings(rows)   # once, for the listing and the counts alike
+    summary = audit.summary(rows, found)
+    text = (_as_json(rows, found, summary) if args.json else
+            report.markdown(rows, found=found, summary=summary) if args.markdown else _as_text(rows, found, summary))
     try:
         print(text)
     except BrokenPipeError:  # e.g. `il2 audit | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0 if audit.summary(rows)["unexpected"] == 0 else 1
+    return 0 if summary["unexpected"] == 0 else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,19 +93,18 @@ def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 6)
 
 
-def _as_json(rows: pd.DataFrame) -> str:
+def _as_json(rows: pd.DataFrame, found: list[dict], summary: dict) -> str:
     claims = []
     for row in rows.to_dict("records"):
         item = {key: row[key] for key in _JSON_KEYS}
         item["published"], item["reproduced"] = _number(row["published"]), _number(row["reproduced"])
         item["note"] = "; ".join(part for part in (row["evidence"], row["note"]) if part)
         claims.append(item)
-    payload = {"claims": claims, "findings": audit.findings(rows), "premises": audit.premise_status(rows),
-               "summary": audit.summary(rows)}
+    payload = {"claims": claims, "findings": found, "premises": audit.premise_status(rows), "summary": summary}
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
-def _as_text(rows: pd.DataFrame) -> str:
+def _as_text(rows: pd.DataFrame, found: list[dict], summary: dict) -> str:
     table = pd.DataFrame({
         "study": rows["study"], "claim": rows["id"], "source": rows["source"], "published": rows["printed"],
         "reproduced": rows["shown"].replace("", "-"),
@@ -111,7 +113,7 @@ def _as_text(rows: pd.DataFrame) -> str:
         "note": [textwrap.shorten(e, 70, placeholder="...") for e in rows["evidence"]],
     })
     lines = [*_aligned(table), "", "Findings, strongest first:"]
-    for f in audit.findings(rows):
+    for f in found:
         premised = f" on {', '.join(f['premises'])}" if f["premises"] else ""
         head = (f"[{f['strength']}{premised}] {f['study']}: {f['title']} ({f['printings']} printing"
                 f"{'' if f['printings'] == 1 else 's'}: {', '.join(f['claims'])}). {f['summary']}")
@@ -126,7 +128,7 @@ def _as_text(rows: pd.DataFrame) -> str:
         detail = (f"{mark}{check.study} {check.name}: {check.detail} [listed on {', '.join(check.claims)}"
                   f"{'; ' + why if why else ''}]")
         lines.append(textwrap.fill(detail, 110, initial_indent="  - ", subsequent_indent="    "))
-    lines += ["", _summary_line(rows)]
+    lines += ["", _summary_line(summary)]
     return "\n".join(lines)
 
 
@@ -138,8 +140,7 @@ def _aligned(table: pd.DataFrame) -> list[str]:
     return [line(table.columns), *(line(row) for row in table.itertuples(index=False))]
 
 
-def _summary_line(rows: pd.DataFrame) -> str:
-    s = audit.summary(rows)
+def _summary_line(s: dict) -> str:
     tail = ("every verdict as expected, every failed check explained" if not s["unexpected"]
             else f"{s['unexpected']} verdicts or failed checks NOT as expected")
     return f"{report.headline(s)[:-1]}; {tail}."

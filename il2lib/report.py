@@ -137,8 +137,12 @@ def premises(rows: pd.DataFrame) -> pd.DataFrame:
                                       "failed where", "verdicts resting on it"])
 
 
-def markdown(rows: pd.DataFrame) -> str:
+def markdown(rows: pd.DataFrame, *, found: list[dict[str, Any]] | None = None,
+             summary: dict[str, Any] | None = None) -> str:
     """The whole audit as a Markdown report: summary, findings, premises, failed checks and every claim.
+
+    ``found`` and ``summary`` are :func:`il2lib.audit.findings` and :func:`il2lib.audit.summary` of the same
+    rows, for a caller that has them already (they are computed otherwise).
 
     Examples
     --------
@@ -146,14 +150,15 @@ def markdown(rows: pd.DataFrame) -> str:
     >>> text.splitlines()[0]
     '# Audit of published numbers'
     """
-    s = audit.summary(rows)
+    found = audit.findings(rows) if found is None else found
+    s = audit.summary(rows, found) if summary is None else summary
     lines = ["# Audit of published numbers", "",
              f"{headline(s)} {s['checks']['unexplained']} failed checks are unexplained; {s['unexpected']} results "
              "differ from what the claims files expect.", "",
              "## By study", "", _pipe_table(by_study(rows).reset_index()), "",
              "## By verdict and basis", "", _pipe_table(by_verdict(rows).reset_index()), "",
              "## Findings, strongest first", ""]
-    for f in audit.findings(rows):
+    for f in found:
         premised = f", resting on {', '.join(f['premises'])}" if f["premises"] else ""
         lines.append(f"- **{f['study']}: {f['title']}** ({f['strength']}{premised}; {f['printings']} printing"
                      f"{'' if f['printings'] == 1 else 's'}: {', '.join(f['claims'])}). {f['summary']}")
