@@ -199,15 +199,15 @@ def _denominator(literature: pd.DataFrame, report: str, histology: str) -> int:
     return int(assessed if assessed is not None else _figure(literature, report, histology, "patients"))
 
 
-def _cited_evidence(study: Study, claim_id: str, where: dict = _CITED, premises: tuple[str, ...] = ()) -> Derived:
-    report, histology, centre, quantity, *unit = where[claim_id]
+def _cited_evidence(study: Study, claim_id: str) -> Derived:
+    report, histology, centre, quantity, *unit = _CITED[claim_id]
     value = _figure(study.tables["cited_abstracts"], report, histology, quantity, centre=centre,
                     unit=unit[0] if unit else None)
     if value is None:
         raise KeyError(f"cited_abstracts.csv has no {quantity} for {report} ({histology}, {centre})")
     where_ = "" if centre == "all" else f", {centre}"
     return Derived(_exact(value), f"the cited report's own abstract prints {value:g}{where_} (cited_abstracts.csv)",
-                   basis=Basis.CITED, premises=premises)
+                   basis=Basis.CITED)
 
 
 def _parts(literature: pd.DataFrame, report: str, histology: str, quantities: list[str]) -> list[str]:
