@@ -37,16 +37,14 @@ def glue_claims(audit_rows: pd.DataFrame, claim_ids: Iterable[str]) -> None:
 def glue_summary(audit_rows: pd.DataFrame) -> dict:
     """Glue an audit's headline counts and return its summary (:func:`il2lib.audit.summary`).
 
-    Glues ``n-claims``, ``n-match``, ``n-contradicted``, ``n-unverifiable``, and the matches by what they rest
-    on: ``n-rederived``, ``n-cited`` and ``n-transcription`` (a cell equal to its second typing, which
-    confirms our transcription, never the paper).
+    Glues each of :func:`il2lib.report.counts` as ``n-<name>``: ``n-claims``, ``n-match``,
+    ``n-contradicted``, ``n-unverifiable``, and the matches by what they rest on, ``n-rederived``,
+    ``n-cited`` and ``n-transcription`` (a cell equal to its second typing, which confirms our
+    transcription, never the paper), with the findings and uninformative checks.
     """
-    from il2lib import audit
+    from il2lib import audit, report
 
     summary = audit.summary(audit_rows)
-    glue_text("n-claims", summary["claims"])
-    for verdict in ("match", "contradicted", "unverifiable"):
-        glue_text(f"n-{verdict}", summary["verdicts"].get(verdict, 0))
-    for key, name in (("re-derived", "rederived"), ("cited report", "cited"), ("transcription", "transcription")):
-        glue_text(f"n-{name}", summary["matches"][key])
+    for name, value in report.counts(summary).items():
+        glue_text(f"n-{name}", value)
     return summary

@@ -13,7 +13,7 @@ import pandas as pd
 
 from il2lib import audit
 
-__all__ = ["VERDICTS", "with_unit", "headline", "by_study", "by_verdict", "check_marks", "findings", "premises",
+__all__ = ["VERDICTS", "with_unit", "headline", "counts", "by_study", "by_verdict", "check_marks", "findings", "premises",
            "markdown"]
 
 VERDICTS = ["match", "contradicted", "unverifiable"]
@@ -57,6 +57,31 @@ def headline(summary: dict[str, Any]) -> str:
             f"({found['arithmetic']} arithmetic, {found['premise']} resting on a premise) grouping "
             f"{_count(found['printings'], 'printing')}; {checks['run']} consistency checks: {checks['informative']} "
             f"passed, {checks['uninformative']} could not have failed, {checks['failed']} failed.")
+
+
+def counts(summary: dict[str, Any]) -> dict[str, int]:
+    """The headline counts of a summary under flat names, for pages to show (glued or substituted).
+
+    ``claims``; ``match``, ``contradicted``, ``unverifiable``; the matches by what they rest on,
+    ``rederived``, ``cited`` and ``transcription``; ``findings`` with ``arithmetic``, ``premise`` and the
+    ``printings`` they group; and ``uninformative``, the checks that could not have failed.
+
+    Examples
+    --------
+    >>> s = {"claims": 3, "verdicts": {"match": 2, "unverifiable": 1},
+    ...      "matches": {"re-derived": 1, "cited report": 0, "transcription": 1},
+    ...      "findings": {"total": 0, "arithmetic": 0, "premise": 0, "printings": 0},
+    ...      "checks": {"uninformative": 4}}
+    >>> c = counts(s)
+    >>> c["match"], c["contradicted"], c["rederived"], c["transcription"], c["uninformative"]
+    (2, 0, 1, 1, 4)
+    """
+    found = summary["findings"]
+    return {"claims": summary["claims"], **{v: summary["verdicts"].get(v, 0) for v in VERDICTS},
+            "rederived": summary["matches"]["re-derived"], "cited": summary["matches"]["cited report"],
+            "transcription": summary["matches"]["transcription"], "findings": found["total"],
+            "arithmetic": found["arithmetic"], "premise": found["premise"], "printings": found["printings"],
+            "uninformative": summary["checks"]["uninformative"]}
 
 
 def _count(n: int, noun: str) -> str:

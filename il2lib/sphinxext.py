@@ -97,16 +97,9 @@ def audit_counts() -> dict[str, str]:
     >>> int(counts["audit_match"]) == sum(int(counts[k]) for k in ("audit_rederived", "audit_cited", "audit_transcription"))
     True
     """
-    from il2lib import audit
+    from il2lib import audit, report
 
-    summary = audit.summary(audit.run())
-    counts = {"claims": summary["claims"], **{v: summary["verdicts"].get(v, 0) for v in
-                                              ("match", "contradicted", "unverifiable")},
-              "rederived": summary["matches"]["re-derived"], "cited": summary["matches"]["cited report"],
-              "transcription": summary["matches"]["transcription"], "findings": summary["findings"]["total"],
-              "arithmetic": summary["findings"]["arithmetic"], "premise": summary["findings"]["premise"],
-              "printings": summary["findings"]["printings"], "uninformative": summary["checks"]["uninformative"]}
-    return {f"audit_{key}": str(value) for key, value in counts.items()}
+    return {f"audit_{name}": str(value) for name, value in report.counts(audit.summary(audit.run())).items()}
 
 
 def _give_pages_the_audit_counts(app: Sphinx, config: Config) -> None:
