@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Real
 
 from il2lib.claims import Basis, Claim, Derived, Evidence, Verdict, judge
@@ -116,9 +116,8 @@ def judge_claim(claim: Claim, evidence: Evidence | None, refutations: Sequence[C
     else:
         judgement = Judgement(Verdict.UNVERIFIABLE, None, NOTHING)
     if withheld:
-        return Judgement(judgement.verdict, judgement.basis,
-                         f"{judgement.evidence}; withheld: " + "; ".join(withheld),
-                         judgement.value, judgement.premises, judgement.strength, tuple(denied_premises))
+        return replace(judgement, evidence=f"{judgement.evidence}; withheld: " + "; ".join(withheld),
+                       withheld=tuple(denied_premises))
     return judgement
 
 

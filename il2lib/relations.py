@@ -264,7 +264,9 @@ def parse_comparison(text: str) -> Comparison:
 
 
 def readings(groups: Sequence[str]) -> list[Comparison]:
-    """Every comparison a p-value over these groups could make: two disjoint sets of them, or all at once.
+    """The comparisons a p-value over these groups could make: each pair, each group against all the others
+    (pooled), and all of them at once.  For three groups, as the book's reconstructions have, that is every
+    choice of two disjoint sets of them; with more groups, other ways of pooling them are not tried.
 
     Examples
     --------

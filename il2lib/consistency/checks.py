@@ -69,7 +69,6 @@ class Check:
     tie: str = ""
 
 
-
 def _label(claim: Claim) -> str:
     return f"{claim.id} ({claim.printed}{'%' if claim.unit == '%' else ' ' + claim.unit})"
 
@@ -173,7 +172,6 @@ def _rounding_rule(exact: Fraction, share: Claim) -> str:
     if math.floor(exact / step) * step == printed and not rounding.agrees(exact, share.number):
         return "; it would print so only if the share was truncated rather than rounded"
     return ""
-
 
 
 def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, Claim], limit: int) -> Check:
@@ -335,7 +333,6 @@ def _signed_sum(terms: Sequence[relations.Term], spans: Sequence[Span]) -> Span:
     return total
 
 
-
 def restatement_check(claim: Claim, original: Claim, reference: str, *, name: str = "restatement") -> Check:
     """Whether two printings of the same quantity agree, at the precision of each.
 
@@ -416,9 +413,7 @@ def partition_check(label: str, parts: Sequence[Claim], n: int | None = None) ->
             shown = " + ".join(_counts_text(c) for c in counts)
             detail = f"shares {ids} cover every patient ({label}): in patients of {n}, {shown} = {total}, against {n}"
             return Check("partition", holds, detail, tuple(p.id for p in parts))
-    total = Span.exactly(0)
-    for part in parts:
-        total = total + Span.of(part.printed)
+    total = sum((Span.of(part.printed) for part in parts), Span.exactly(0))
     holds = total.meets(Span.exactly(100))
     detail = (f"shares {ids} cover every patient ({label}): {printed} spans {total}%"
               + ("" if holds else ", not 100%"))
@@ -444,10 +439,7 @@ def ratio_check(claim: Claim, numerator: Sequence[relations.Term], denominator: 
     >>> check.passed, check.premises
     (False, ())
     """
-    top = _signed_sum(numerator, [_term_span(t, claims, claims[t.claim].unit if t.claim else "") for t in numerator])
-    bottom = _signed_sum(denominator, [_term_span(t, claims, claims[t.claim].unit if t.claim else "")
-                                       for t in denominator])
-    ratio = top.divided_by(bottom)
+    ratio = _own_units_span(numerator, claims).divided_by(_own_units_span(denominator, claims))
     if claim.unit == "%":
         ratio = ratio.scaled(Fraction(100))
     target = span_of(claim)
@@ -461,3 +453,8 @@ def ratio_check(claim: Claim, numerator: Sequence[relations.Term], denominator: 
     involved = (claim.id, *(t.claim for t in (*numerator, *denominator) if t.claim))
     return Check("ratio", holds, detail, involved, informative=can_fail(Span.ends(claim.number), ratio, "="),
                  premises=premises)
+
+
+def _own_units_span(terms: Sequence[relations.Term], claims: Mapping[str, Claim]) -> Span:
+    """The values an expression allows, each claim taken in its own unit (one side of a ratio)."""
+    return _signed_sum(terms, [_term_span(t, claims, claims[t.claim].unit if t.claim else "") for t in terms])
