@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -241,6 +242,16 @@ def failed_checks(rows: pd.DataFrame) -> pd.DataFrame:
                         columns=["study", "name", "detail", "claims", "premises", "finding", "why", "explained"])
 
 
+def _shown(value: Fraction | float | None, claim: Claim) -> str:
+    """The reproduced value at the claim's printed precision; a p-value too small to show reads "< 0.001"."""
+    if value is None:
+        return ""
+    shown = format_at(value, claim.number.decimals)
+    if claim.unit == "p" and float(shown) == 0 and value > 0:
+        return f"< {format_at(Fraction(1, 10 ** claim.number.decimals), claim.number.decimals)}"
+    return shown
+
+
 def _row(claim: Claim, judgement) -> dict[str, Any]:
     value = judgement.value
     return {
@@ -252,7 +263,7 @@ def _row(claim: Claim, judgement) -> dict[str, Any]:
         "unit": claim.unit,
         "published": float(claim.number.value),
         "reproduced": float(value) if value is not None else float("nan"),
-        "shown": format_at(value, claim.number.decimals) if value is not None else "",
+        "shown": _shown(value, claim),
         "verdict": str(judgement.verdict),
         "expected": str(claim.expected),
         "as_expected": judgement.verdict == claim.expected,

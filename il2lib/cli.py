@@ -110,7 +110,7 @@ def _as_text(rows: pd.DataFrame, found: list[dict], summary: dict) -> str:
         "reproduced": rows["shown"].replace("", "-"),
         "verdict": [v if ok else f"{v} (expected {e})" for v, e, ok in
                     zip(rows["verdict"], rows["expected"], rows["as_expected"])],
-        "note": [textwrap.shorten(e, 70, placeholder="...") for e in rows["evidence"]],
+        "note": [textwrap.wrap(e, 70) or [""] for e in rows["evidence"]],   # wrapped, never cut
     })
     lines = [*_aligned(table), "", "Findings, strongest first:"]
     for f in found:
@@ -133,11 +133,24 @@ def _as_text(rows: pd.DataFrame, found: list[dict], summary: dict) -> str:
 
 
 def _aligned(table: pd.DataFrame) -> list[str]:
-    """The table as left-aligned text lines, one column width per column."""
-    widths = [max(len(str(name)), *(len(str(v)) for v in table[name])) for name in table.columns]
+    """The table as left-aligned text lines, one column width per column.
+
+    A cell that is a list of lines (a wrapped note) continues on the following lines, under its column.
+
+    >>> _aligned(pd.DataFrame({"claim": ["a"], "note": [["first line", "second"]]}))
+    ['claim  note', 'a      first line', '       second']
+    """
+    cells = table.map(lambda v: v if isinstance(v, list) else [str(v)])
+    widths = [max([len(str(name)), *(len(part) for lines in cells[name] for part in lines)]) for name in table.columns]
+
     def line(values) -> str:
         return "  ".join(str(v).ljust(w) for v, w in zip(values, widths)).rstrip()
-    return [line(table.columns), *(line(row) for row in table.itertuples(index=False))]
+
+    out = [line(table.columns)]
+    for row in cells.itertuples(index=False):
+        depth = max(len(lines) for lines in row)
+        out += [line([lines[i] if i < len(lines) else "" for lines in row]) for i in range(depth)]
+    return out
 
 
 def _summary_line(s: dict) -> str:

@@ -38,9 +38,13 @@ class Proportion:
     method: str
 
     def as_percent(self, decimals: int = 1) -> str:
-        """``"15.4% (95% CI 10.0-22.2)"``-style text."""
+        """The rate and its interval as a journal prints them, with an en dash between the bounds.
+
+        >>> rate(2, 13).as_percent()
+        '15.4% (95% CI 1.9–45.4)'
+        """
         pct = [100 * v for v in (self.estimate, self.ci_low, self.ci_high)]
-        return (f"{pct[0]:.{decimals}f}% ({self.level:.0%} CI {pct[1]:.{decimals}f}-{pct[2]:.{decimals}f})")
+        return (f"{pct[0]:.{decimals}f}% ({self.level:.0%} CI {pct[1]:.{decimals}f}–{pct[2]:.{decimals}f})")
 
 
 def rate(count: int, total: int, *, level: float = 0.95) -> Proportion:

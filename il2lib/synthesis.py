@@ -78,8 +78,8 @@ def rates_table() -> pd.DataFrame:
 
 def _rate_text(row: pd.Series) -> str:
     low, high = 100 * row["estimate_low"], 100 * row["estimate_high"]
-    estimate = f"{low:.1f}" if math.isclose(low, high) else f"{low:.1f}-{high:.1f}"
-    return f"{estimate}% ({100 * row['ci_low']:.1f}-{100 * row['ci_high']:.1f})"
+    estimate = f"{low:.1f}" if math.isclose(low, high) else f"{low:.1f}–{high:.1f}"
+    return f"{estimate}% ({100 * row['ci_low']:.1f}–{100 * row['ci_high']:.1f})"
 
 
 def pooled(rates: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> pd.DataFrame:

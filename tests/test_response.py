@@ -30,7 +30,7 @@ def test_interval_equals_beta_quantiles(k, n):
 
 
 def test_as_percent_text():
-    assert response.rate(0, 10).as_percent() == "0.0% (95% CI 0.0-30.8)"
+    assert response.rate(0, 10).as_percent() == "0.0% (95% CI 0.0–30.8)"
 
 
 @pytest.mark.parametrize(("k", "n"), [(-1, 10), (11, 10), (0, 0)])

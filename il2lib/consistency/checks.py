@@ -146,7 +146,7 @@ def _tie(exact: Fraction, share: Claim) -> str:
 
 
 def _counts_text(counts: range) -> str:
-    return str(counts.start) if len(counts) == 1 else f"{counts.start}-{counts.stop - 1}"
+    return str(counts.start) if len(counts) == 1 else f"{counts.start}–{counts.stop - 1}"
 
 
 def _neighbours(share: Claim, n: int) -> str:
@@ -185,7 +185,7 @@ def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, 
     >>> a = Claim("s", "a", "Results", "lung", "25", "%", "unverifiable")
     >>> b = Claim("s", "b", "Results", "nodes", "40", "%", "unverifiable")
     >>> denominator_check("?sites", [a, b], {}, 60).detail
-    'shares a, b, of one unstated denominator (?sites): up to 60, only n in {20, 40, 48, 52-53, 55, 57, 60} allow 25%, 40%'
+    'shares a, b, of one unstated denominator (?sites): up to 60, only n in {20, 40, 48, 52–53, 55, 57, 60} allow 25%, 40%'
     """
     known = [int(counts[s.id].number.value) if s.id in counts else None for s in shares]
     found = denominators([s.number for s in shares], range(1, limit + 1), counts=known)
@@ -202,14 +202,14 @@ def denominator_check(label: str, shares: Sequence[Claim], counts: Mapping[str, 
 
 
 def _compact(numbers: Sequence[int], most: int = 12) -> str:
-    """Whole numbers as runs: ``[1, 2, 3, 7]`` -> ``"1-3, 7"`` (at most ``most`` runs, then an ellipsis)."""
+    """Whole numbers as runs: ``[1, 2, 3, 7]`` -> ``"1–3, 7"`` (at most ``most`` runs, then an ellipsis)."""
     runs: list[list[int]] = []
     for n in numbers:
         if runs and n == runs[-1][1] + 1:
             runs[-1][1] = n
         else:
             runs.append([n, n])
-    text = [str(a) if a == b else f"{a}-{b}" for a, b in runs[:most]]
+    text = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:most]]
     return ", ".join(text + (["..."] if len(runs) > most else []))
 
 
@@ -232,7 +232,7 @@ def sum_check(claim: Claim, terms: Sequence[relations.Term], claims: Mapping[str
     >>> total = Claim("s", "dcr", "T1", "CR+PR+SD", "53", "%", "contradicted")
     >>> terms = relations.parse_expressions("cr + pr + sd")[0]
     >>> sum_check(total, terms, c, {"cr": 328, "pr": 328, "sd": 328, "dcr": 328}).detail
-    'dcr (53%) = cr + pr + sd: in patients of 328, 12-14 + 41-44 + 127-129 = 180..187, against 173-175 for 53%'
+    'dcr (53%) = cr + pr + sd: in patients of 328, 12–14 + 41–44 + 127–129 = 180 to 187, against 173–175 for 53%'
     """
     involved = (claim.id, *(t.claim for t in terms if t.claim))
     n = _shared_denominator(claim, terms, denominators)
@@ -401,7 +401,7 @@ def partition_check(label: str, parts: Sequence[Claim], n: int | None = None) ->
     ...          for i, v in enumerate(["20", "27.5", "7.5", "22.5", "12.5"])]
     >>> check = partition_check("cycles", parts)
     >>> check.passed, check.detail
-    (False, 'shares c0 + c1 + c2 + c3 + c4 cover every patient (cycles): 20% + 27.5% + 7.5% + 22.5% + 12.5% spans 89.3..90.7%, not 100%')
+    (False, 'shares c0 + c1 + c2 + c3 + c4 cover every patient (cycles): 20% + 27.5% + 7.5% + 22.5% + 12.5% spans 89.3 to 90.7%, not 100%')
     """
     ids = " + ".join(p.id for p in parts)
     printed = " + ".join(f"{p.printed}%" for p in parts)

@@ -22,9 +22,9 @@ class Span:
 
     Examples
     --------
-    >>> a, b = Span.of("4"), Span.of("13")   # 3.5..4.5 and 12.5..13.5
+    >>> a, b = Span.of("4"), Span.of("13")   # 3.5 to 4.5 and 12.5 to 13.5
     >>> print(a + b)
-    16..18
+    16 to 18
     >>> Span.of(">50").meets(Span.of("50"))
     True
     >>> Span.of(">50").meets(Span.exactly(50))
@@ -47,9 +47,9 @@ class Span:
         Examples
         --------
         >>> print(Span.of("nearly 4"))
-        3.4..<4
+        3.4 to under 4
         >>> print(Span.of("nearly 4", lenient=True))
-        ..<4
+        under 4
         """
         p = _parsed(printed)
         lo, hi = rounding.interval(p)
@@ -98,15 +98,15 @@ class Span:
     def divided_by(self, other: Span) -> Span:
         """The quotients of two spans of quantities that cannot be negative (counts, durations, shares).
 
-        A printed ``0`` spans -0.5..0.5; the negative part is dropped.  A denominator that may be zero
+        A printed ``0`` spans -0.5 to 0.5; the negative part is dropped.  A denominator that may be zero
         leaves the quotient unbounded above.
 
         Examples
         --------
         >>> print(Span.of("38.2").divided_by(Span.of("7.2")))
-        5.26..5.35
+        5.26 to 5.35
         >>> print(Span.of("1").divided_by(Span.of("0")))
-        1..
+        at least 1
         """
         top_lo = max(self.lo, Fraction(0)) if self.lo is not None else Fraction(0)
         bottom_lo = max(other.lo, Fraction(0)) if other.lo is not None else Fraction(0)
@@ -136,7 +136,13 @@ class Span:
             return "" if x is None else rounding.format_at(x, 2).rstrip("0").rstrip(".")
         if self.lo is not None and self.lo == self.hi:
             return end(self.lo)
-        return f"{'>' if self.lo_open else ''}{end(self.lo)}..{'<' if self.hi_open else ''}{end(self.hi)}"
+        low = f"{'over' if self.lo_open else 'at least'} {end(self.lo)}"
+        high = f"{'under' if self.hi_open else 'at most'} {end(self.hi)}"
+        if self.lo is None:
+            return "any value" if self.hi is None else high
+        if self.hi is None:
+            return low
+        return f"{'over ' if self.lo_open else ''}{end(self.lo)} to {'under ' if self.hi_open else ''}{end(self.hi)}"
 
 
 def span_of(claim: Claim, *, lenient: bool = False) -> Span:
@@ -149,7 +155,7 @@ def span_of(claim: Claim, *, lenient: bool = False) -> Span:
     >>> print(span_of(Claim("s", "n", "T2", "M1A", "18", "patients", "match")))
     18
     >>> print(span_of(Claim("s", "m", "T2", "median", "18", "months", "match")))
-    17.5..18.5
+    17.5 to 18.5
     """
     number = claim.number
     if claim.unit in relations.COUNT_UNITS and not number.relation and number.decimals == 0:

@@ -240,7 +240,7 @@ def _combined_evidence(study: Study, claim_id: str) -> Statement:
     if not holds and everyone and int(everyone) != n:
         fits = [k for k in consistency.whole_counts(printed, int(everyone)) if low <= k <= high]
         if fits:
-            evidence += (f"; over all {int(everyone)} patients, {fits[0]}-{fits[-1]} of them print as "
+            evidence += (f"; over all {int(everyone)} patients, {fits[0]}–{fits[-1]} of them print as "
                          f"{printed.text}%")
             premises = (ROW_DENOMINATOR,)   # it fails only if the row's shares are all of one denominator
     total = sum(Fraction(p) for p in parts)
@@ -248,13 +248,13 @@ def _combined_evidence(study: Study, claim_id: str) -> Statement:
 
 
 def _span(low: int, high: int) -> str:
-    return f"{low}" if low == high else f"{low}-{high}"
+    return f"{low}" if low == high else f"{low}–{high}"
 
 
 def _share_span(low: int, high: int, n: int) -> str:
-    """``"54.9-57.0%"``: the shares of *n* that *low* to *high* patients make, to one decimal."""
+    """``"54.9–57.0%"``: the shares of *n* that *low* to *high* patients make, to one decimal."""
     shares = [rounding.format_at(Fraction(100 * k, n), 1) for k in (low, high)]
-    return f"{shares[0]}%" if low == high else f"{shares[0]}-{shares[1]}%"
+    return f"{shares[0]}%" if low == high else f"{shares[0]}–{shares[1]}%"
 
 
 def _share_bound(printed: rounding.PrintedNumber, n: int, what: str) -> Bound:

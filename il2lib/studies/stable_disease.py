@@ -19,6 +19,7 @@ import pandas as pd
 from il2lib import consistency, datasets, memo, reconstruction, relations, rounding, survival
 from il2lib.claims import Basis, Bound, Derived, Evidence, Statement, percent, summed, transcribed, year_of_record
 from il2lib.datasets import Study, count
+from il2lib.formatting import scientific
 
 __all__ = [
     "GROUPS", "POOLS", "comparison_p", "p_value_evidence", "consort", "consort_counts", "table1", "table2",
@@ -251,7 +252,7 @@ def _compute_prediction_ranges(study: Study) -> pd.DataFrame:
     scenarios = {}
     for window in follow_up_windows(study):
         for timing in reconstruction.LOSS_TIMINGS:
-            label = f"{window['min_months']:g}-{window['max_months']:g} mo, losses {timing}"
+            label = f"{window['min_months']:g}–{window['max_months']:g} mo, losses {timing}"
             scenarios[label] = predictions(study, loss_timing=timing, **window)
     table = pd.DataFrame(scenarios)
     central = table.iloc[:, 0]
@@ -367,7 +368,7 @@ def _prediction_evidence(study: Study) -> dict[str, Evidence]:
         printed = float(study.claim(claim_id).number.value)
         return Bound(bool(row["low"] - 0.05 <= printed <= row["high"] + 0.05),
                      f"predicted median, {pool}: {row['central']:.1f} months (error {printed - row['central']:+.1f}); "
-                     f"the printed groups allow {row['low']:.1f}-{row['high']:.1f} ({note})",
+                     f"the printed groups allow {row['low']:.1f}–{row['high']:.1f} ({note})",
                      basis=Basis.RECONSTRUCTED, value=row["central"], premises=(SCENARIOS,))
 
     evidence: dict[str, Evidence] = {
@@ -394,7 +395,8 @@ def p_value_evidence(claim, ranges: pd.DataFrame, groups: list[str], note: str) 
     lo, hi = rounding.interval(claim.number)
     fits = {c.label: bool(ranges.loc[f"p {c.label}", "high"] >= lo and ranges.loc[f"p {c.label}", "low"] <= hi)
             for c in tried}
-    shown = "; ".join(f"{c.label}: {ranges.loc[f'p {c.label}', 'low']:.1e} to {ranges.loc[f'p {c.label}', 'high']:.1e}"
+    shown = "; ".join(f"{c.label}: {scientific(ranges.loc[f'p {c.label}', 'low'])} to "
+                      f"{scientific(ranges.loc[f'p {c.label}', 'high'])}"
                       f"{'' if fits[c.label] else ' (cannot be ' + claim.printed + ')'}" for c in tried)
     what = (f"log-rank p, {comparison.label}" if comparison.stated
             else "log-rank p; the paper does not say what it compares, so every comparison is tried")
