@@ -1,10 +1,14 @@
 """The website as readers meet it: every page opened in a real browser (Playwright driving Debian's Chromium).
 
-The session's strict build of the book (``built_book`` in conftest) is served on localhost. For every page
-in the table of contents the test asserts that it loads with no console error, that it makes no request
-outside localhost (the site must work on networks that block outside resources), that every image loads
-and is described, that every table in the HTML is rendered, that math is typeset, and that its "next"
-link leads to the next page. It also clicks between chapters and searches the site. A screenshot of each page goes to
+The session's strict build of the book (``built_book`` in conftest) is served on localhost. Every page in the
+table of contents is opened at 1280 px (a laptop) and 390 px (a phone), in light and in dark mode. The tests
+assert that it loads with no console error, that it makes no request outside localhost (the site must work
+on networks that block outside resources), that every image loads and is described, that every table in the
+HTML is rendered, that math is typeset and that its "next" link leads to the next page; they click the menu
+and contents toggles at both widths and check that the chapter list and the page's contents open; they
+measure that no page scrolls sideways at 390 px (a wide table or equation scrolls inside its own box) and
+that text in tables, captions and paragraphs has a contrast of at least 4.5:1 in both modes. They also
+click between chapters and search the site. A screenshot of each page at each width and mode goes to
 ``test-artefacts/screenshots/``.
 
 ``.ci/run`` installs Chromium with apt; where it is missing the tests are skipped, with the reason.
@@ -62,9 +66,11 @@ def browser():
         launched.close()
 
 
-def _open(browser, url: str):
-    """A fresh page at ``url``, with every console error and every request recorded."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _open(browser, url: str, *, width: int = 1280, mode: str = "light"):
+    """A fresh page at ``url`` in a ``width`` px window and the theme's ``mode``, with every console error and
+    every request recorded."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page.errors, page.requests = [], []
     page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -93,10 +99,127 @@ def test_page_loads_clean_offline_with_images_tables_and_math(browser, site, bui
         if position + 1 < len(PAGES):   # the "next" link leads to the next page of the table of contents
             href = page.locator("a.right-next").first.get_attribute("href")
             assert Path(href).stem == Path(PAGES[position + 1]).name
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}.png"))
+        _read_at_both_widths_in_both_modes(page, name)
     finally:
         page.close()
+
+
+def _read_at_both_widths_in_both_modes(page, name: str) -> None:
+    """The page as a reader meets it: toggles clicked, contrast and overflow measured, one screenshot each.
+
+    The page is loaded once; the window is resized to a phone's width and the theme switched to dark mode
+    with its own button, as a reader would.
+    """
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for mode in ("light", "dark"):
+            _switch_mode(page, mode)
+            assert _low_contrast(page) == [], f"{width} px, {mode} mode"
+            if width < 992:
+                assert _sideways(page) == [], f"{width} px, {mode} mode"
+            _screenshot(page, name, f"{width}-{mode}")
+        _check_toggles(page, width=width)
+    assert page.errors == [], page.errors
+
+
+def _switch_mode(page, mode: str) -> None:
+    """Click the theme's colour-mode button until the page is in ``mode`` (it cycles light, dark, auto)."""
+    for _ in range(3):
+        if page.evaluate("document.documentElement.dataset.theme") == mode:
+            return
+        page.locator(".theme-switch-button:visible").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+
+
+def _screenshot(page, name: str, variant: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-{variant}.png"))
+
+
+def _check_toggles(page, *, width: int) -> None:
+    """Click the menu and contents toggles as a reader would; the chapter list and the contents must open.
+
+    On a phone both open as dialogs; on a laptop the chapter list is shown and its toggle hides and shows it,
+    and the page's contents stand in the right-hand column.
+    """
+    chapters = "a.reference.internal[href$='.html']"
+    if width < 992:
+        page.locator(".primary-toggle:visible").first.click()
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        dialog.locator(chapters).first.wait_for(state="visible", timeout=3_000)
+        assert dialog.evaluate("d => d.open")
+        assert dialog.locator(chapters).count() >= len(PAGES) - 2
+        page.keyboard.press("Escape")
+        page.wait_for_function("!document.getElementById('pst-primary-sidebar-modal').open", timeout=3_000)
+        if page.locator("#pst-secondary-sidebar .page-toc a").count():
+            page.locator(".secondary-toggle:visible").first.click()
+            contents = page.locator("#pst-secondary-sidebar-modal")
+            contents.locator(".page-toc a").first.wait_for(state="visible", timeout=3_000)
+            page.keyboard.press("Escape")
+    else:
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.locator(chapters).first.is_visible()
+        page.locator(".primary-toggle:visible").first.click()
+        sidebar.wait_for(state="hidden", timeout=3_000)
+        page.locator(".primary-toggle:visible").first.click()
+        sidebar.locator(chapters).first.wait_for(state="visible", timeout=3_000)
+        if page.locator("#pst-secondary-sidebar .page-toc a").count():
+            assert page.locator("#pst-secondary-sidebar .page-toc a").first.is_visible()
+
+
+#: Elements that may be wider than the column, and must then scroll inside their own box.
+_WIDE = ("article table, article pre, article img, article figure, article mjx-container[display='true'], "
+         "article .highlight")
+
+
+def _sideways(page) -> list[str]:
+    """What makes the page scroll sideways, or runs past the window without a scroll box of its own."""
+    return page.evaluate("""wide => {
+        const found = [];
+        const right = innerWidth + 1;
+        if (document.documentElement.scrollWidth > right) found.push(`page ${document.documentElement.scrollWidth}px`);
+        for (const el of document.querySelectorAll(wide)) {
+            if (el.closest('[hidden], details:not([open]), .d-none') || !el.getClientRects().length) continue;
+            const style = getComputedStyle(el);
+            const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+            const box = el.getBoundingClientRect();
+            if (el.scrollWidth > el.clientWidth + 1 && !scrolls && el.tagName !== 'IMG')
+                found.push(`${el.tagName.toLowerCase()}.${el.className} is ${el.scrollWidth}px in ${el.clientWidth}px`);
+            if (box.right > right && !el.parentElement.closest('table, pre, .highlight, mjx-container, [style*=overflow]')
+                    && !scrolls)
+                found.push(`${el.tagName.toLowerCase()}.${el.className} ends at ${Math.round(box.right)}px`);
+        }
+        return found;
+    }""", _WIDE)
+
+
+def _low_contrast(page) -> list[str]:
+    """Text in tables, captions and paragraphs whose contrast with what lies behind it is below 4.5:1 (WCAG AA)."""
+    return page.evaluate(r"""() => {
+        const rgb = c => { const m = c.match(/[\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; };
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 :
+                                                        ((v + 0.055) / 1.055) ** 2.4; })
+                                            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const behind = el => {
+            for (let e = el; e; e = e.parentElement) {
+                const c = rgb(getComputedStyle(e).backgroundColor);
+                if (c[3] > 0.5) return c;
+            }
+            return rgb(getComputedStyle(document.body).backgroundColor);
+        };
+        const found = [];
+        const selector = 'article table.il2-table td, article table.il2-table th, article table.il2-table caption, ' +
+                         'article figcaption, article p, article li, article .cell_output pre';
+        let n = 0;
+        for (const el of document.querySelectorAll(selector)) {
+            if (!el.textContent.trim() || !el.getClientRects().length || n++ > 600) continue;
+            const fg = rgb(getComputedStyle(el).color), bg = behind(el);
+            const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+            const ratio = (a + 0.05) / (b + 0.05);
+            if (ratio < 4.5) found.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" ${ratio.toFixed(1)}:1`);
+        }
+        return found.slice(0, 20);
+    }""")
 
 
 def test_clicking_next_and_previous_moves_between_chapters(browser, site):
@@ -117,6 +240,18 @@ def test_search_finds_a_chapter_by_a_term_from_it(browser, site):
         page.wait_for_selector("#search-results li a", timeout=15_000)
         found = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
         assert any("stable-disease" in href for href in found), found
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_a_chapter_can_be_reached_from_the_phone_menu(browser, site):
+    page = _open(browser, f"{site}/{PAGES[0]}.html", width=390)
+    try:
+        page.locator(".primary-toggle:visible").first.click()
+        target = Path(PAGES[2]).name
+        page.locator(f"#pst-primary-sidebar-modal a[href$='{target}.html']").first.click()
+        page.wait_for_url(f"**/{target}.html")
         assert page.errors == []
     finally:
         page.close()
