@@ -255,6 +255,16 @@ def _lines(*parts: str) -> str:
     return "".join(f"<p>{html.escape(part)}</p>" for part in parts if part)
 
 
+def _as_printed(printed: str, unit: str) -> str:
+    """A published value with its unit; a value printed in words is quoted, as the words the paper used.
+
+    >>> _as_printed("22.5", "%"), _as_printed("None", "patients"), _as_printed("57", "patients")
+    ('22.5 %', '“None”', '57')
+    """
+    shown = f"“{printed}”" if not re.search(r"\d", printed) else printed
+    return shown if unit == "patients" else f"{shown} {unit}".strip()
+
+
 def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False) -> Styler:
     """Every claim of an audit in one table, verdict and evidence beside the claim.
 
@@ -283,8 +293,7 @@ def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False)
 
     frame = pd.DataFrame({
         "claim": [_lines(i, s, q) for i, s, q in zip(audit_rows["id"], audit_rows["source"], audit_rows["quantity"])],
-        "published": [html.escape(f"{p} {u}".strip() if u != "patients" else p)
-                      for p, u in zip(audit_rows["printed"], audit_rows["unit"])],
+        "published": [html.escape(_as_printed(p, u)) for p, u in zip(audit_rows["printed"], audit_rows["unit"])],
         "reproduced": [html.escape(_reproduced_text(s, v)) for s, v in zip(audit_rows["shown"], audit_rows["verdict"])],
         "verdict": [_lines(v, *rests_on(b, p, f)) for v, b, p, f in
                     zip(audit_rows["verdict"], audit_rows["basis"], audit_rows["premises"], audit_rows["finding"])],

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from il2lib.formatting import p_value as journal_p
 from il2lib.plotting.placement import arrange, place_legend, place_note
 from il2lib.plotting.theme import FIGURE_WIDTH, GROUP_COLORS, MORE_COLORS, NOTE_SIZE
 
@@ -87,7 +88,7 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
     _format_axes(ax, horizon, ticks, time_label, survival_label, title)
     add_at_risk_table(ax, rows, ticks)
     if legend:
-        place_legend(ax, title=f"log-rank p = {p_value:.1e}" if p_value is not None else None, alignment="left",
+        place_legend(ax, title=_p_title(p_value) if p_value is not None else None, alignment="left",
                      now=not reconstructed)
     if reconstructed:
         place_note(ax, RECONSTRUCTED_NOTE, color="#444444", style="italic")
@@ -228,3 +229,13 @@ def shade_not_reached(ax: Axes, *, until: float, label: str, color: str = GROUP_
     ax.legend(title=title or None, alignment="left")
     arrange(ax.get_figure(root=True))
     return ax
+
+
+def _p_title(p: float) -> str:
+    """The legend's title, with p as a journal prints it.
+
+    >>> _p_title(9.6e-24), _p_title(0.042)
+    ('log-rank p < 0.001', 'log-rank p = 0.042')
+    """
+    shown = journal_p(p)
+    return f"log-rank p {shown}" if shown.startswith("<") else f"log-rank p = {shown}"
