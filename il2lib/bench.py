@@ -7,6 +7,8 @@ command as ``make book``:
 * a clean build, every chapter executed, against the floor: as many fresh
   kernels as there are executed pages, each only importing pandas, lifelines,
   seaborn and matplotlib, run over every core (measured, not estimated);
+* what the PDF handouts add to it: the printing time the clean build logs, and two
+  more printings of every handout from the built site (:func:`il2lib.handouts.print_pages`);
 * a rebuild with nothing changed;
 * a rebuild after one chapter's code changed;
 * a rebuild after a data file changed (every chapter re-executes);
@@ -40,16 +42,48 @@ IMPORTS = "import pandas, lifelines, seaborn, matplotlib.pyplot"
 
 
 def _timed(command: list[str], cwd: Path) -> float:
+    return _run(command, cwd)[0]
+
+
+def _run(command: list[str], cwd: Path) -> tuple[float, str]:
+    """Seconds the command took, and its output."""
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return elapsed
+    return elapsed, result.stdout + result.stderr
 
 
 def _build(book: Path) -> float:
-    return _timed([str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--nitpick", "--keep-going"], book)
+    return _build_with_log(book)[0]
+
+
+def _build_with_log(book: Path) -> tuple[float, str]:
+    return _run([str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--nitpick", "--keep-going"], book)
+
+
+def _handout_seconds(build_log: str) -> float:
+    """The seconds a build spent printing PDF handouts, as its log reports them (0 if it printed none)."""
+    found = re.search(r"PDF handouts: printed \d+ of \d+ in ([\d.]+) s", build_log)
+    return float(found.group(1)) if found else 0.0
+
+
+def _handouts(book: Path, build_log: str, reprints: int = 2) -> list[tuple[str, float, str]]:
+    """What the PDF handouts add to a clean build: the printing time its log reports, and ``reprints`` more.
+
+    Each reprint prints every handout again from the built site, as the build does when it ends.
+    """
+    from il2lib import handouts
+
+    reason = handouts.why_unavailable()
+    if reason:
+        print(f"PDF handouts not measured: {reason}")
+        return []
+    site, pages = book / "_build" / "html", handouts.handout_pages(book)
+    runs = sorted([_handout_seconds(build_log)] + [handouts.print_pages(site, pages) for _ in range(reprints)])
+    return [(f"PDF handouts, {len(pages)} pages (median of {len(runs)})", runs[len(runs) // 2],
+             f"<= 10 s on top of the clean build; runs {runs[0]:.1f}..{runs[-1]:.1f} s")]
 
 
 def _run_floor_page(_: int) -> None:
@@ -114,9 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             copy(source, book / part)
         pages = toc_pages(book)   # the pages the build executes
         floor = _floor(len(pages))
-        build = _build(book)
+        build, log = _build_with_log(book)
         figures = [(f"floor: {len(pages)} kernels, imports only", floor, "(reference for the clean build)"),
-                   ("clean build", build, f"<= 1.5 x floor; measured {build / floor:.2f} x")]
+                   ("clean build", build, f"<= 1.5 x floor; measured {build / floor:.2f} x, "
+                                          f"{(build - _handout_seconds(log)) / floor:.2f} x without the handouts")]
+        figures += _handouts(book, log)
         figures.append(("no-change rebuild", _build(book), "<= 3 s"))
         chapter = pages[0]
         chapter.write_text(chapter.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\n1 + 1\n```\n",

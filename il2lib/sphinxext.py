@@ -23,6 +23,10 @@ This extension, listed in ``_config.yml``:
 * copies each executed page's notebook into the site (``_notebooks/``) and
   ends the page with a link to it, so a reader can download the chapter as an
   executed ``.ipynb`` (the download button offers the MyST source);
+* prints each chapter and primer to a PDF handout (``_handouts/``) with headless Chromium once the
+  HTML is written, reprinting only those older than their page, and links it at the end of the page;
+  where Chromium or Playwright is missing, or ``IL2_HANDOUTS=0``, it says so in the log and links none
+  (see :mod:`il2lib.handouts`, whose print stylesheet is ``chapters/_static/il2-print.css``);
 * fills the execution cache by running the pages two at a time before Sphinx
   reads them (Jupyter Book 1 would run them one after another);
 * removes the MathJax bundles that no page loads;
@@ -46,7 +50,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from il2lib import datasets, memo
+from il2lib import datasets, handouts, memo
 from il2lib.exceptions import DataError
 
 __all__ = ["setup", "inputs_digest", "input_files", "toc_pages", "patient_counts"]
@@ -300,6 +304,7 @@ def setup(app: Sphinx) -> dict:
     # When the build ends, Python's last garbage collection walks every object the build made (about 0.6 s
     # here) only to free memory that the operating system takes back anyway: freezing them skips that walk.
     atexit.register(gc.freeze)
+    app.setup_extension("il2lib.sphinx_pages")   # the site's stylesheet and scripts, numbered tables
     app.connect("config-inited", _key_caches_on_inputs, priority=100)
     app.connect("config-inited", _prepare_kernels_and_validate_data, priority=110)
     app.connect("config-inited", _execute_in_parallel, priority=200)
@@ -307,6 +312,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _light_mode_by_default)
     app.connect("source-read", _note_inputs)
     app.connect("html-page-context", _offer_notebook)
+    app.add_config_value("il2_handouts", [], "html")   # the pages that get a PDF handout (set at config-inited)
+    app.add_css_file(handouts.STYLESHEET)
+    app.connect("config-inited", handouts.configure)
+    app.connect("html-page-context", handouts.link_handout)   # after the notebook's link
+    app.connect("build-finished", handouts.make_handouts, priority=950)   # once the site is complete
     app.connect("html-page-context", _drop_thebe)
     app.connect("build-finished", _keep_only_the_mathjax_in_use, priority=900)  # after sphinx-mathjax-offline copies it
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
