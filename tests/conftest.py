@@ -38,14 +38,17 @@ def _build_command(root: Path) -> list[str]:
     return [str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"]
 
 
-def _build_env() -> dict[str, str]:
-    """This environment without the variables the book's extension sets for its own kernels."""
-    return {k: v for k, v in os.environ.items() if k not in ("IL2_DATA_DIR", "IL2_MEMO_DIR")}
+def _build_env(*, handouts: bool) -> dict[str, str]:
+    """This environment without the variables the book's extension sets for its own kernels; without PDF
+    handouts unless ``handouts`` (only the whole book's build is tested for them)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("IL2_DATA_DIR", "IL2_MEMO_DIR", "IL2_HANDOUTS")}
+    return env if handouts else env | {"IL2_HANDOUTS": "0"}
 
 
 def build_book(root: Path) -> subprocess.CompletedProcess:
-    """Build a copy of the book with the same strict command as ``make book``."""
-    return subprocess.run(_build_command(root), capture_output=True, text=True, env=_build_env(), timeout=600)
+    """Build a copy of the book with the same strict command as ``make book`` (handouts left out)."""
+    return subprocess.run(_build_command(root), capture_output=True, text=True, env=_build_env(handouts=False),
+                          timeout=600)
 
 
 def log_of(result: subprocess.CompletedProcess) -> str:
@@ -76,7 +79,7 @@ class _BackgroundBuild:
         self.log = self.folder / "build.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(_build_command(self.root), stdout=log, stderr=subprocess.STDOUT,
-                                            env=_build_env())
+                                            env=_build_env(handouts=name == "built-book"))
 
     def wait(self) -> Path:
         """The built copy, once its build has ended (the test fails with the log's end if the build failed)."""

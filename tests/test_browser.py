@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,32 +77,84 @@ def _open(browser, url: str, *, width: int = 1280, mode: str = "light"):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("request", lambda request: page.requests.append(request.url))
     page.goto(url, wait_until="load")
+    # the toggles are clicked for what they do, not watched as they slide: no waiting for transitions
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     return page
 
 
+#: Pages read at once, each by its own browser in its own thread (the reading waits mostly on Chromium).
+READERS = 2
+
+
+@pytest.fixture(scope="module")
+def readings(site, built_book) -> dict[str, str | None]:
+    """Every page read once by :func:`_read`, :data:`READERS` at a time: the first problem found on each, or None."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, as .ci/run does)")
+    pending = queue.SimpleQueue()
+    for name in sorted(PAGES, key=lambda n: n != "chapters/ledger"):   # the longest first
+        pending.put(name)
+    found: dict[str, str | None] = {}
+
+    def reader() -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            while True:
+                try:
+                    name = pending.get_nowait()
+                except queue.Empty:
+                    break
+                found[name] = _read(browser, site, built_book, name)
+            browser.close()
+
+    threads = [threading.Thread(target=reader) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_clean_offline_with_images_tables_and_math(browser, site, built_book, name):
+def test_page_loads_clean_offline_and_reads_well_at_both_widths_in_both_modes(readings, name):
+    """No console error or outside request; images loaded and described; every table rendered; math typeset;
+    the "next" link right; then, at 1280 and 390 px in light and dark mode, the toggles, overflow and contrast
+    (:func:`_read_at_both_widths_in_both_modes`)."""
+    assert readings[name] is None, readings[name]
+
+
+def _read(browser, site: str, built_book: Path, name: str) -> str | None:
+    """Read one page as a reader would; the first problem found, or None."""
     page = _open(browser, f"{site}/{name}.html")
     try:
-        html = (built_book / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8")
-        if "math notranslate" in html:
-            page.wait_for_selector("mjx-container", timeout=10_000)   # typeset, fonts requested
-        assert page.errors == [], page.errors
-        outside = [url for url in page.requests if not url.startswith((site, "data:", "blob:"))]
-        assert outside == [], outside
-        images = page.eval_on_selector_all(
-            "article img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0, "
-                           "(e.getAttribute('alt') || '').trim().length > 0])")
-        assert all(loaded for _, loaded, _ in images), [src for src, loaded, _ in images if not loaded]
-        assert all(described for _, _, described in images), [src for src, _, d in images if not d]
-        assert page.locator("article table").count() == html.count("<table")
-        position = PAGES.index(name)
-        if position + 1 < len(PAGES):   # the "next" link leads to the next page of the table of contents
-            href = page.locator("a.right-next").first.get_attribute("href")
-            assert Path(href).stem == Path(PAGES[position + 1]).name
+        _check_page(page, site, built_book, name)
         _read_at_both_widths_in_both_modes(page, name)
+    except Exception as problem:  # noqa: BLE001 - an assertion or a timed-out click, reported by the page's test
+        return f"{type(problem).__name__}: {problem}"
     finally:
         page.close()
+    return None
+
+
+def _check_page(page, site: str, built_book: Path, name: str) -> None:
+    html = (built_book / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8")
+    if "math notranslate" in html:
+        page.wait_for_selector("mjx-container", timeout=10_000)   # typeset, fonts requested
+    assert page.errors == [], page.errors
+    outside = [url for url in page.requests if not url.startswith((site, "data:", "blob:"))]
+    assert outside == [], outside
+    images = page.eval_on_selector_all(
+        "article img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0, "
+                       "(e.getAttribute('alt') || '').trim().length > 0])")
+    assert all(loaded for _, loaded, _ in images), [src for src, loaded, _ in images if not loaded]
+    assert all(described for _, _, described in images), [src for src, _, d in images if not d]
+    assert page.locator("article table").count() == html.count("<table")
+    position = PAGES.index(name)
+    if position + 1 < len(PAGES):   # the "next" link leads to the next page of the table of contents
+        href = page.locator("a.right-next").first.get_attribute("href")
+        assert Path(href).stem == Path(PAGES[position + 1]).name
 
 
 def _read_at_both_widths_in_both_modes(page, name: str) -> None:

@@ -52,6 +52,7 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
+@cache
 def _article(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 

@@ -8,6 +8,7 @@ Uses the session's strict build of the book (``built_book`` in conftest).  The b
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ PYTHON_REPR = re.compile(r"np\.(float|int|bool)\w*\(|array\(|dtype[:=]|Name: |\b
 TRUNCATED = re.compile(r"(…|\.\.\.)\s*$")
 
 
+@cache
 def _article(name: str, built_book: Path) -> BeautifulSoup:
     html = (built_book / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8")
     return BeautifulSoup(html, "html.parser").select_one("article")
