@@ -185,8 +185,15 @@ def _switch_mode(page, mode: str) -> None:
 
 
 def _screenshot(page, name: str, variant: str) -> None:
+    """Two screenshots: the top of the page, and its first numbered table or figure (where it has one)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-{variant}.png"))
+    shown = page.locator("article figure.il2-numbered-table, article figure")
+    if shown.count():
+        shown.first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}-{variant}-first-table-or-figure.png"))
+        page.evaluate("window.scrollTo(0, 0)")
 
 
 def _check_toggles(page, *, width: int) -> None:
