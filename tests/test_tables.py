@@ -87,3 +87,8 @@ def test_every_verdict_fill_carries_its_mark(after_pd1_rows):
     frame = tables.ledger(after_pd1_rows, table_id="t").data
     for shown, verdict in zip(frame["reproduced"], after_pd1_rows["verdict"]):
         assert shown.endswith(tables.MARKS[verdict])
+
+
+def test_a_value_too_small_for_its_column_is_not_shown_as_zero():
+    shown = tables.reader_frame(pd.DataFrame({"distance": [0.25, 0.0004, 0.0]}))
+    assert shown["distance"].tolist() == ["0.25", "4.0 × 10⁻⁴", "0.00"]
