@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from il2lib import courses, plotting  # noqa: E402
+from il2lib.plotting import flow  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "successive-courses" / "course_response.csv"
 PATIENTS = {"melanoma": 149, "renal_cell": 201}
@@ -42,17 +43,17 @@ def close_figures():
 
 
 def test_course_one_column_holds_every_patient(flows, histology):
-    nodes = plotting._node_layout(flows)
+    nodes = flow._node_layout(flows)
     assert nodes.query("course == 1")["n"].sum() == PATIENTS[histology]
 
 
 def test_second_column_holds_every_patient(flows, histology):
-    nodes = plotting._node_layout(flows)
+    nodes = flow._node_layout(flows)
     assert nodes.query("course == 2")["n"].sum() == PATIENTS[histology]
 
 
 def test_stopped_plus_retreated_is_node_size(flows):
-    nodes = plotting._node_layout(flows).set_index(["course", "state"])
+    nodes = flow._node_layout(flows).set_index(["course", "state"])
     for (course, state), node in nodes.iterrows():
         leaving = flows.query("source_course == @course and source_state == @state")
         stopped = leaving.query("target_state == 'stopped'")["n"].sum()
@@ -62,24 +63,24 @@ def test_stopped_plus_retreated_is_node_size(flows):
 
 
 def test_course_one_nodes_have_no_inflow_and_stopped_nodes_no_outflow(flows):
-    nodes = plotting._node_layout(flows)
+    nodes = flow._node_layout(flows)
     assert (nodes.query("course == 1")["n_in"] == 0).all()
     assert (nodes.query("state == 'stopped'")["n_out"] == 0).all()
     assert (nodes.query("course == 4")["n_out"] == 0).all()
 
 
 def test_middle_nodes_conserve_patients(flows):
-    nodes = plotting._node_layout(flows).query("course in [2, 3] and state != 'stopped'")
+    nodes = flow._node_layout(flows).query("course in [2, 3] and state != 'stopped'")
     assert (nodes["n_in"] == nodes["n_out"]).all()
 
 
 def test_heights_equal_patients_without_minimum(flows):
-    nodes = plotting._node_layout(flows, min_height=0)
+    nodes = flow._node_layout(flows, min_height=0)
     assert (nodes["height"] == nodes["n"]).all()
 
 
 def test_minimum_height_keeps_small_nodes_visible_and_others_honest(flows):
-    nodes = plotting._node_layout(flows, min_height=2.5)
+    nodes = flow._node_layout(flows, min_height=2.5)
     assert (nodes["height"] >= 2.5).all()
     assert (nodes["height"] >= nodes["n"]).all()
     big = nodes["n"] >= 40
@@ -88,7 +89,7 @@ def test_minimum_height_keeps_small_nodes_visible_and_others_honest(flows):
 
 def test_nodes_are_stacked_top_down_without_overlap(flows):
     gap = 3.0
-    nodes = plotting._node_layout(flows, gap=gap)
+    nodes = flow._node_layout(flows, gap=gap)
     assert nodes["bottom"].min() == pytest.approx(0)
     top = (nodes["bottom"] + nodes["height"]).max()
     for _, column in nodes.groupby("course"):
@@ -100,8 +101,8 @@ def test_nodes_are_stacked_top_down_without_overlap(flows):
 
 
 def test_link_ends_fit_inside_their_nodes(flows):
-    nodes = plotting._node_layout(flows, min_height=2.0)
-    bands = plotting._link_layout(flows, nodes, 2.0)
+    nodes = flow._node_layout(flows, min_height=2.0)
+    bands = flow._link_layout(flows, nodes, 2.0)
     indexed = nodes.set_index(["course", "state"])
     for _, band in bands.iterrows():
         for end in ("source", "target"):
@@ -115,7 +116,7 @@ def test_plot_returns_given_axes_with_one_patch_per_node_and_link(flows):
     _, ax = plt.subplots()
     returned = plotting.plot_course_flow(flows, ax=ax, title="t")
     assert returned is ax
-    nodes = plotting._node_layout(flows)
+    nodes = flow._node_layout(flows)
     assert len(ax.patches) == len(nodes) + len(flows)
     assert ax.get_title() == "t"
 
@@ -123,7 +124,7 @@ def test_plot_returns_given_axes_with_one_patch_per_node_and_link(flows):
 def test_plot_labels_every_node_with_state_and_count(flows):
     ax = plotting.plot_course_flow(flows)
     texts = {text.get_text() for text in ax.texts}
-    for _, node in plotting._node_layout(flows).iterrows():
+    for _, node in flow._node_layout(flows).iterrows():
         assert f"{node['state']} {node['n']}" in texts
     assert {"After course 1", "After course 4"} <= texts
 
@@ -142,7 +143,7 @@ def test_plot_is_deterministic(flows):
 
 def test_links_into_stopped_are_grey(flows):
     ax = plotting.plot_course_flow(flows)
-    link_patches = ax.patches[len(plotting._node_layout(flows)):]
+    link_patches = ax.patches[len(flow._node_layout(flows)):]
     grey = matplotlib.colors.to_rgba(plotting.RESPONSE_COLORS["stopped"], alpha=0.45)
     stopped = flows["target_state"].eq("stopped").to_numpy()
     for patch, into_stopped in zip(link_patches, stopped):
@@ -225,7 +226,7 @@ def test_course_flow_of_both_histologies_has_no_layout_problems(transitions):
 def test_course_flow_labels_sit_off_the_bands(flows):
     ax = plotting.plot_course_flow(flows)
     renderer = ax.figure.canvas.get_renderer()
-    bands = ax.patches[len(plotting._node_layout(flows)):]
+    bands = ax.patches[len(flow._node_layout(flows)):]
     for text in ax.texts:
         box = text.get_window_extent(renderer)
         assert not any(band.get_path().transformed(band.get_transform()).intersects_bbox(box) for band in bands)

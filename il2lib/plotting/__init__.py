@@ -17,7 +17,6 @@ Matplotlib and seaborn are imported inside the functions, so importing :mod:`il2
 
 from il2lib.plotting.consort import plot_consort
 from il2lib.plotting.flow import GAP_FRACTION, MIN_HEIGHT_FRACTION, STATE_ORDER, plot_course_flow
-from il2lib.plotting.flow import _link_layout, _node_layout  # noqa: F401 (the flow tests read the geometry)
 from il2lib.plotting.km import RECONSTRUCTED_NOTE, plot_km, shade_not_reached, time_ticks
 from il2lib.plotting.layout import CONTENT_COLUMN_PX, MIN_DISPLAYED_PT, layout_problems
 from il2lib.plotting.notebook import FigureLayoutError
