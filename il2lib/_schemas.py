@@ -9,7 +9,7 @@ such rather than as a failed comparison: first the columns and their types
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -487,8 +487,12 @@ def _plain(check: str) -> str:
     return check
 
 
-def problems_from(errors: SchemaErrors, path: Path) -> list[str]:
-    """Turn pandera's failure cases into one line per problem: file, line, column, expected, found."""
+def problems_from(errors: SchemaErrors, path: Path, lines: Sequence[int] | None = None) -> list[str]:
+    """Turn pandera's failure cases into one line per problem: file, line, column, expected, found.
+
+    ``lines`` gives the file's line of each row (:func:`il2lib.textfiles.read_csv`); without it, row ``i``
+    is taken to be on line ``i + 2``.
+    """
     problems: list[str] = []
     seen: set[tuple] = set()
     for case in errors.failure_cases.to_dict("records"):
@@ -514,6 +518,6 @@ def problems_from(errors: SchemaErrors, path: Path) -> list[str]:
         if key in seen:
             continue
         seen.add(key)
-        where = f"line {int(index) + 2}" if has_row else "header"
+        where = f"line {lines[int(index)] if lines is not None else int(index) + 2}" if has_row else "header"
         problems.append(f"{path}: {where}, column {column!r}: expected {expected}, found {found}")
     return problems

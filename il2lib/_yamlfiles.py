@@ -1,7 +1,7 @@
 """Read a YAML data file into a validated model, with errors that name the file, the line and the key.
 
 Used for the per-study files that are written as YAML (``premises.yaml``, ``findings.yaml``).  The file is
-loaded with ``yaml.safe_load`` and validated with a pydantic model; a problem becomes a
+loaded safely (:func:`il2lib.textfiles.load_yaml`: UTF-8, no aliases) and validated with a pydantic model; a problem becomes a
 :class:`~il2lib.exceptions.DataError` line such as::
 
     data/x/premises.yaml: line 7, key 'premises[0].statement': expected a non-empty text, found ''
@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, TypeVar
 import yaml
 
 from il2lib.exceptions import DataError
+from il2lib.textfiles import load_yaml
 
-__all__ = ["LOADER", "read_model"]
+__all__ = ["read_model"]
 
-#: The safe YAML loader, in C where PyYAML was built with libyaml (same documents, several times faster).
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -51,13 +50,7 @@ def read_model(path: Path, model: type[Model]) -> Model:
     """
     from pydantic import ValidationError
 
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=LOADER)
-    except UnicodeDecodeError as err:
-        raise DataError([f"{path}: byte {err.start} is not UTF-8; save the file as UTF-8"]) from None
-    except yaml.YAMLError as err:
-        raise DataError([f"{path}: not valid YAML ({err})"]) from None
+    data, text = load_yaml(path)
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as err:

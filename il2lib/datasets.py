@@ -22,19 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from il2lib import findings, memo, premises
 from il2lib.claims import Claim, Verdict
 from il2lib.findings import FindingSpec
 from il2lib.premises import Premise
-from il2lib._yamlfiles import LOADER
 from il2lib.exceptions import DataError, UnknownStudyError
+from il2lib.textfiles import load_yaml, read_csv
 
 __all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
 
-#: Keys every ``study.yaml`` must have.
-REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "tables", "claims")
+#: Keys every ``study.yaml`` must have (``tables`` may be left out when a study has none).
+REQUIRED_METADATA = ("id", "title", "citation", "source_file", "design", "population", "regimen", "claims")
 
 #: Keys of ``study.yaml`` that describe the study in prose.  A number in them is written as the id of the
 #: claim that prints it, in braces (``{abs-patients} patients``), so that it is typed only in ``claims.csv``.
@@ -234,28 +233,49 @@ def _claim(study_id: str, row: dict[str, str]) -> Claim:
 
 
 def _read_metadata(path: Path) -> dict[str, Any]:
-    from il2lib import _schemas  # pandera is imported only when files are read, not when a build's store has them
-
-    try:
-        metadata = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-    except yaml.YAMLError as err:
-        raise DataError([f"{path}: not valid YAML ({err})"]) from err
+    metadata, _ = load_yaml(path)
     if not isinstance(metadata, dict):
-        raise DataError([f"{path}: expected a mapping of keys to values at the top level"])
+        raise DataError([f"{path}: expected a mapping of keys to values at the top level, found "
+                         f"{type(metadata).__name__}"])
     missing = [key for key in REQUIRED_METADATA if key not in metadata]
     problems = [f"{path}: missing key {key!r}" for key in missing]
     if not missing and metadata["id"] != path.parent.name:
         problems.append(f"{path}: key 'id' is {metadata['id']!r}, expected the folder name {path.parent.name!r}")
-    for name, spec in (metadata.get("tables") or {}).items():
-        for key in ("file", "schema", "source", "description"):
-            if not isinstance(spec, dict) or key not in spec:
-                problems.append(f"{path}: table {name!r} needs a {key!r}")
-        if isinstance(spec, dict) and spec.get("schema") not in _schemas.SCHEMAS:
-            problems.append(f"{path}: table {name!r} has schema {spec.get('schema')!r}, "
-                            f"expected one of {sorted(_schemas.SCHEMAS)}")
+    if not missing and not _is_file_name(metadata["claims"]):
+        problems.append(f"{path}: key 'claims' is {metadata['claims']!r}, expected a file name such as 'claims.csv'")
+    metadata.setdefault("tables", {})
+    if metadata["tables"] is None:
+        metadata["tables"] = {}
+    if not isinstance(metadata["tables"], dict):
+        problems.append(f"{path}: key 'tables' is a {type(metadata['tables']).__name__}, expected a mapping of "
+                        "table names to their file, schema, source and description (or no key when there are none)")
+    else:
+        problems += [p for name, spec in metadata["tables"].items() for p in _table_spec_problems(path, name, spec)]
     if problems:
         raise DataError(problems)
     return metadata
+
+
+def _is_file_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and "/" not in value and "\\" not in value
+
+
+def _table_spec_problems(path: Path, name: str, spec: object) -> list[str]:
+    """Problems with one entry of ``tables:`` in ``study.yaml``: its keys and the type of each."""
+    from il2lib import _schemas
+
+    if not isinstance(spec, dict):
+        return [f"{path}: table {name!r} is {spec!r}, expected a mapping with keys file, schema, source and "
+                "description"]
+    problems = [f"{path}: table {name!r} needs a {key!r}" for key in ("file", "schema", "source", "description")
+                if key not in spec]
+    if "file" in spec and not _is_file_name(spec["file"]):
+        problems.append(f"{path}: table {name!r} has file {spec['file']!r}, expected a file name in the study's "
+                        "folder, such as 'cohort.csv'")
+    schema = spec.get("schema")
+    if "schema" in spec and not (isinstance(schema, str) and schema in _schemas.SCHEMAS):
+        problems.append(f"{path}: table {name!r} has schema {schema!r}, expected one of {sorted(_schemas.SCHEMAS)}")
+    return problems
 
 
 def _read_table(path: Path, schema_name: str) -> tuple[pd.DataFrame, list[str]]:
@@ -266,10 +286,13 @@ def _read_table(path: Path, schema_name: str) -> tuple[pd.DataFrame, list[str]]:
 
     from il2lib import _schemas
 
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        raw, lines = read_csv(path)
+    except DataError as err:
+        return pd.DataFrame(), err.problems
     schema = _schemas.SCHEMAS[schema_name]
     try:
         structured = _schemas.structure_of(schema).validate(raw, lazy=True)
         return schema.validate(_schemas.typed(structured, schema), lazy=True), []
     except SchemaErrors as errors:
-        return raw, _schemas.problems_from(errors, path)
+        return raw, _schemas.problems_from(errors, path, lines)
