@@ -4,9 +4,15 @@
 first, and the consistency checks that failed (``--json`` for machine-readable
 rows, each with its ``basis``, ``premises``, ``strength``, ``finding`` and
 ``checks``, plus top-level ``findings`` and ``premises``; ``--markdown`` for a
-report).  It exits 0 when every verdict equals the one
-its claims file expects and every failed check is explained by an expected
-contradiction, 1 otherwise, and 2 when the data are malformed (with the error).
+report).  ``il2 validate`` checks everything ``il2 audit`` would refuse as input.
+
+Exit status, for scripts:
+
+* 0: every verdict is the one its claims file expects and every failed check is explained;
+* 1: a verdict or a check is not as expected (a finding, not a fault);
+* 2: bad input: a data file is malformed or inconsistent, or there is no data (the message names the file);
+* 3: an internal error, a bug in il2lib: the message says so and asks for a report; ``--debug`` shows the
+  traceback.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from il2lib import audit, datasets, report
-from il2lib.exceptions import DataError, UnknownStudyError
+from il2lib.exceptions import DataError, ReconstructionError, UnknownStudyError
 
 __all__ = ["main"]
 
@@ -31,18 +37,46 @@ _JSON_KEYS = ["study", "id", "source", "quantity", "printed", "unit", "published
               "expected", "basis", "premises", "strength", "withheld", "finding", "note", "checks"]
 
 
+#: The exit statuses (see the module's docstring).
+AS_EXPECTED, NOT_AS_EXPECTED, BAD_INPUT, INTERNAL_ERROR = 0, 1, 2, 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (:data:`AS_EXPECTED` ... :data:`INTERNAL_ERROR`)."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "validate":
-            return _validate()
-        if args.command == "notebook":
-            return _notebook(args.page, args.output, execute=not args.no_execute)
-        rows = audit.run(args.study or None)
-    except (DataError, UnknownStudyError) as err:
+        return _command(args)
+    except (DataError, UnknownStudyError, ReconstructionError) as err:
         print(f"il2: {err}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
+    except Exception as err:  # noqa: BLE001 - anything else is a bug: say so, and show the traceback on request
+        if getattr(args, "debug", False):
+            raise
+        print(f"il2: internal error, a bug in il2lib rather than in your data: {type(err).__name__}: {err}\n"
+              "  Please report it with the command you ran; add --debug to see where it happened.", file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "notebook":
+        return _notebook(args.page, args.output, execute=not args.no_execute, force=args.force)
+    _require_studies()
+    if args.command == "validate":
+        return _validate()
+    return _audit(args)
+
+
+def _require_studies() -> None:
+    folder = datasets.data_dir()
+    if not datasets.studies():
+        what = "does not exist" if not folder.exists() else "is not a folder" if not folder.is_dir() else \
+            "holds no study (no sub-folder with a study.yaml)"
+        raise DataError([f"{folder}: the data folder {what}; point IL2_DATA_DIR at the folder that holds one "
+                         "folder per study, or run il2 from the book's root"])
+
+
+def _audit(args: argparse.Namespace) -> int:
+    rows = audit.run(args.study or None)
     found = audit.findings(rows)   # once, for the listing and the counts alike
     summary = audit.summary(rows, found)
     text = (_as_json(rows, found, summary) if args.json else
@@ -51,42 +85,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text)
     except BrokenPipeError:  # e.g. `il2 audit | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0 if summary["unexpected"] == 0 else 1
+    return AS_EXPECTED if summary["unexpected"] == 0 else NOT_AS_EXPECTED
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="il2", description=__doc__.splitlines()[0])
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a sub-command's parser would otherwise reset a --debug given before the sub-command
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the traceback of an internal error")
+    parser = argparse.ArgumentParser(prog="il2", description=__doc__.splitlines()[0], parents=[common])
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("audit", help="re-derive every published number and judge it")
+    check = commands.add_parser("audit", help="re-derive every published number and judge it", parents=[common])
     check.add_argument("--study", action="append", metavar="ID",
                        help="audit only this study (repeatable); default: every study under data/")
     output = check.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON instead of a table")
     output.add_argument("--markdown", action="store_true", help="print a Markdown report instead of a table")
-    commands.add_parser("validate", help="check every data file and exit (status 2 on a problem)")
-    notebook = commands.add_parser("notebook", help="write a chapter as a Jupyter notebook, executed")
+    commands.add_parser("validate", help="check every data file, and everything the audit reads, and exit "
+                                         "(status 2 on a problem)", parents=[common])
+    notebook = commands.add_parser("notebook", help="write a chapter as a Jupyter notebook, executed",
+                                   parents=[common])
     notebook.add_argument("page", help="a chapter's source, e.g. chapters/after-pd1.md")
     notebook.add_argument("--output", "-o", help="where to write (default: <page>.ipynb here)")
     notebook.add_argument("--no-execute", action="store_true", help="write the notebook without running it")
+    notebook.add_argument("--force", action="store_true",
+                          help="overwrite an existing file under data/ or chapters/ (refused otherwise)")
     return parser
 
 
 def _validate() -> int:
-    for study_id in datasets.studies():
-        study = datasets.load(study_id)
-        print(f"{study_id}: {len(study.tables)} tables and {len(study.claims)} claims are valid")
-    return 0
+    """Every study's files, then everything the audit reads from them (relations, links between studies,
+    reconstruction targets): what validate accepts, the audit accepts."""
+    ids = datasets.studies()
+    loaded = [datasets.load(study_id) for study_id in ids]
+    audit.run(ids)
+    for study in loaded:
+        print(f"{study.id}: {len(study.tables)} tables and {len(study.claims)} claims are valid")
+    return AS_EXPECTED
 
 
-def _notebook(page: str, output: str | None, *, execute: bool) -> int:
+def _notebook(page: str, output: str | None, *, execute: bool, force: bool = False) -> int:
     from il2lib.notebooks import to_notebook   # imports Jupyter machinery only when asked
 
     if not Path(page).is_file():
         print(f"il2: no chapter source {page!r}", file=sys.stderr)
-        return 2
-    written = to_notebook(Path(page), Path(output) if output else None, execute=execute)
+        return BAD_INPUT
+    target = Path(output) if output else None
+    if target is not None and not force and _protected(target, Path(page)):
+        print(f"il2: {target} exists and is part of the book (its data or its chapters); nothing written. "
+              "Choose another --output, or add --force to overwrite it.", file=sys.stderr)
+        return BAD_INPUT
+    written = to_notebook(Path(page), target, execute=execute)
     print(f"wrote {written}" + (" (executed)" if execute else ""))
     return 0
+
+
+def _protected(target: Path, page: Path) -> bool:
+    """Whether writing ``target`` would overwrite the chapter itself or an existing file of the data or chapters.
+
+    >>> _protected(Path("/tmp/out.ipynb"), Path("chapters/after-pd1.md"))
+    False
+    """
+    target = target.resolve()
+    if target == page.resolve():
+        return True
+    book = {datasets.data_dir().resolve(), page.resolve().parent}
+    return target.exists() and any(target.is_relative_to(folder) for folder in book)
 
 
 def _number(value: float) -> float | None:

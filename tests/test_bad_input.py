@@ -1,0 +1,153 @@
+"""Bad input gets a clear error: exit 2 with the file (and line) named, no traceback, nothing changed on disk.
+
+Each kind of mistake a person writing a new paper's files makes first is written into a copy of one study
+(after-pd1) and checked through ``il2 validate``, as a user would meet it; generated damage to a CSV file is
+checked through :func:`il2lib.datasets.load` (hypothesis), which must either read the study or raise a
+:class:`~il2lib.exceptions.DataError`, never anything else.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from il2lib import cli, datasets
+from il2lib.exceptions import DataError
+
+STUDY = "after-pd1"
+
+
+@pytest.fixture
+def study(tmp_path, monkeypatch) -> Path:
+    """A data folder holding a copy of one study; il2lib reads it instead of the real one."""
+    shutil.copytree(ROOT / "data" / STUDY, tmp_path / "data" / STUDY)
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data" / STUDY
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _validate_refuses(folder: Path, capsys, *names: str) -> str:
+    """Run ``il2 validate``: exit 2, each of ``names`` in the message, no traceback, no file changed."""
+    before = _files(folder)
+    assert cli.main(["validate"]) == cli.BAD_INPUT
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for name in names:
+        assert name in err, err
+    assert _files(folder) == before
+    return err
+
+
+def _edit(path: Path, change: Callable[[bytes], bytes]) -> None:
+    path.write_bytes(change(path.read_bytes()))
+
+
+def test_a_csv_saved_in_windows_1252_names_its_line_and_byte_and_how_to_resave(study, capsys):
+    _edit(study / "claims.csv", lambda b: b.replace(b"Abstract", b"Abstract \x96 summary", 1))
+    err = _validate_refuses(study, capsys, "claims.csv: line 2, byte", "0x96", "UTF-8")
+    assert "CSV UTF-8" in err
+
+
+def test_a_byte_order_mark_is_read_as_utf_8(study, capsys):
+    _edit(study / "claims.csv", lambda b: b"\xef\xbb\xbf" + b)
+    assert cli.main(["validate"]) == cli.AS_EXPECTED
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda b: b"", "claims.csv: the file is empty"),
+    (lambda b: b.replace(b"\n", b"\n\x00", 1), "claims.csv: line 2 holds a NUL byte"),
+    (lambda b: b.replace(b"\n", b",extra\n", 2).replace(b",extra\n", b"\n", 1), "claims.csv: line 2: "),
+    (lambda b: b.replace(b"id,", b"id,note,", 1), "column 'note' is named 2 times in the header"),
+    (lambda b: b + b'x,"never closed\n', "a quote opened and never closed"),
+], ids=["empty", "nul", "ragged-row", "duplicate-header", "open-quote"])
+def test_a_damaged_claims_file_is_refused_with_its_line(study, capsys, change, expected):
+    _edit(study / "claims.csv", change)
+    _validate_refuses(study, capsys, expected)
+
+
+def test_line_numbers_count_blank_lines_and_quoted_line_breaks(study, capsys):
+    lines = (study / "claims.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header, first, second, *rest = lines
+    first = first.replace("Abstract", '"Abst\nract"', 1)   # a quoted line break: the row spans lines 2-3
+    claim_id = second.split(",")[0]
+    second = second.replace(claim_id, claim_id + " x", 1)     # an id with a space: refused by the schema
+    (study / "claims.csv").write_text(header + first + "\n" + second + "".join(rest), encoding="utf-8")
+    _validate_refuses(study, capsys, "claims.csv: line 5")      # after a blank line 4
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("tables:", "tables: [cohort.csv]\nunused:", "key 'tables' is a list"),
+    ("schema: cohort_sizes", "schema: [cohort_sizes]", "has schema ['cohort_sizes']"),
+    ("file: cohort.csv", "file: 3", "has file 3, expected a file name"),
+    ("claims: claims.csv", "claims: 7", "key 'claims' is 7"),
+    ("title:", "title: &t x\nalso: *t\nsubtitle:", "anchors and aliases are not allowed"),
+], ids=["tables-list", "schema-list", "file-number", "claims-number", "alias"])
+def test_a_wrong_type_in_study_yaml_is_refused(study, capsys, old, new, expected):
+    path = study / "study.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _validate_refuses(study, capsys, "study.yaml", expected)
+
+
+def test_study_yaml_that_is_not_utf_8_is_refused(study, capsys):
+    _edit(study / "study.yaml", lambda b: b.replace(b"title:", b"title: \xe9", 1))
+    _validate_refuses(study, capsys, "study.yaml: line", "not UTF-8")
+
+
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_no_data_is_bad_input_not_a_clean_bill(tmp_path, monkeypatch, capsys, folder):
+    target = tmp_path / folder
+    if folder == "empty":
+        target.mkdir()
+    monkeypatch.setenv("IL2_DATA_DIR", str(target))
+    for command in (["validate"], ["audit"]):
+        assert cli.main(command) == cli.BAD_INPUT
+        assert str(target) in capsys.readouterr().err
+
+
+def test_an_internal_error_exits_3_and_asks_for_a_report(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("something il2lib did not foresee")
+
+    monkeypatch.setattr(cli.audit, "run", broken)
+    assert cli.main(["audit"]) == cli.INTERNAL_ERROR
+    err = capsys.readouterr().err
+    assert "internal error" in err and "--debug" in err and "Traceback" not in err
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "audit"])
+    with pytest.raises(RuntimeError):
+        cli.main(["audit", "--debug"])
+
+
+def test_the_notebook_command_never_overwrites_the_book_without_force(tmp_path, capsys):
+    page = ROOT / "chapters" / "after-pd1.md"
+    before = page.read_bytes()
+    assert cli.main(["notebook", str(page), "-o", str(page), "--no-execute"]) == cli.BAD_INPUT
+    assert "--force" in capsys.readouterr().err
+    assert page.read_bytes() == before
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_a_csv_file_reads_or_is_a_data_error(study, data):
+    """Bytes inserted anywhere in a table (quotes, commas, line breaks, NULs, non-UTF-8 bytes, text)."""
+    path = study / "cohort.csv"
+    original = (ROOT / "data" / STUDY / "cohort.csv").read_bytes()   # the same before every example
+    at = data.draw(st.integers(0, len(original)), label="position")
+    inserted = data.draw(st.one_of(st.sampled_from([b'"', b",", b"\n", b"\r\n", b"\x00", b"\x96", b"\xef\xbb\xbf"]),
+                                   st.binary(max_size=6), st.text(max_size=6).map(str.encode)), label="inserted")
+    path.write_bytes(original[:at] + inserted + original[at:])
+    try:
+        datasets.load(STUDY)
+    except DataError as err:
+        assert all(str(study) in problem for problem in err.problems), err.problems
