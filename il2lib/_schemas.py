@@ -84,12 +84,29 @@ def _note_unless_match(df: pd.DataFrame) -> pd.Series:
     return (df["expected"] == "match") | (df["note"].str.strip() != "")
 
 
+#: The largest magnitude a printed number may have, and the most patients a claim may count: beyond these a
+#: value is a typing slip, and refusing it keeps every search over counts bounded.
+MAX_PRINTED = 10**12
+MAX_PATIENTS = 10**7
+
+
 def _printed_readable(value: str) -> bool:
     try:
-        rounding.parse(value)
+        return abs(rounding.parse(value).value) <= MAX_PRINTED
     except ValueError:
         return False
-    return True
+
+
+def _counts_plausible(df: pd.DataFrame) -> pd.Series:
+    """A claim in patients prints a count from 0 to :data:`MAX_PATIENTS`."""
+    def plausible(printed: str, unit: str) -> bool:
+        if unit != "patients":
+            return True
+        try:
+            return 0 <= rounding.parse(printed).value <= MAX_PATIENTS
+        except ValueError:
+            return True   # reported by the column's own check
+    return pd.Series([plausible(p, u) for p, u in zip(df["printed"], df["unit"])], index=df.index)
 
 
 def _restates_known(df: pd.DataFrame) -> pd.Series:
@@ -238,7 +255,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source": pa.Column(str, pa.Check.str_length(min_value=1)),
             "quantity": pa.Column(str, pa.Check.str_length(min_value=1)),
             "printed": pa.Column(str, pa.Check(_printed_readable, element_wise=True,
-                                               error="a printed number such as 19.0, 720,000, Seventeen, none or 2:1")),
+                                               error="a printed number such as 19.0, 720,000, Seventeen, none or 2:1, "
+                                                     "at most 10^12")),
             "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
             "expected": pa.Column(str, pa.Check.isin(VERDICTS)),
             "restates": pa.Column(str),
@@ -248,6 +266,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         checks=[
             _frame_check(_note_unless_match, "note", "a note explaining any verdict other than match"),
+            _frame_check(_counts_plausible, "printed", f"for a claim in patients, a count from 0 to {MAX_PATIENTS:,}"),
             _frame_check(_restates_known, "restates",
                          "empty, the id of another claim in this file in the same unit (or any unit of time), "
                          "or study-id:claim-id"),

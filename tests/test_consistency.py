@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from il2lib import consistency, rounding
 
@@ -122,3 +124,31 @@ def test_median_and_landmark_on_one_curve(rate, landmark, median, fits):
 
 def test_a_median_not_reached_says_nothing_beyond_follow_up():
     assert consistency.median_fits_landmark("10", 60, None, followed_past_landmark=False)[0] is True
+
+
+# --- denominator recovery: bounded work, same answer as trying every n
+
+_SHARES = st.sampled_from(["0", "100", "25", "40", "33.3", "66.7", "12.5", "50", "0.5", "99.5", "7", "1", "150", "3.5"])
+
+
+def _every_n_tried(shares: list[str], limit: int, counts: list[int | None]) -> list[int]:
+    from il2lib.consistency.counts import _counts_within
+
+    bounds = [rounding.interval(s) for s in shares]
+    return [n for n in range(1, limit + 1)
+            if all((bool(_counts_within(b, n, 100)) if k is None else k in _counts_within(b, n, 100))
+                   for b, k in zip(bounds, counts))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(shares=st.lists(_SHARES, min_size=1, max_size=3), limit=st.integers(1, 400), data=st.data())
+def test_denominators_equal_trying_every_n(shares, limit, data):
+    counts = data.draw(st.lists(st.one_of(st.none(), st.integers(0, 30)), min_size=len(shares), max_size=len(shares)))
+    found = consistency.denominators(shares, range(1, limit + 1), counts=counts)
+    assert found == _every_n_tried(shares, limit, counts)
+
+
+def test_a_mistyped_huge_cohort_does_not_run_away():
+    """Millions of candidate cohorts: every n from 100 on allows 25% and 40%, so none of those is tried."""
+    found = consistency.denominators(["25", "40"], range(1, 3_050_001))
+    assert len(found) == 3_049_932 and found[:3] == [20, 40, 48]

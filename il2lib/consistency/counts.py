@@ -114,13 +114,59 @@ def denominators(shares: Iterable[Printed], candidates: Iterable[int], *, scale:
     bounds = [rounding.interval(_parsed(s)) for s in shares]   # once per share, not once per candidate
     known = list(counts) if counts is not None else [None] * len(bounds)
 
-    def allows(share: tuple[Fraction, Fraction], count: int | None, n: int) -> bool:
+    def allows(n: int) -> bool:
         if n <= 0:
             raise ValueError(f"a share needs a positive denominator, got {n}")
-        allowed = _counts_within(share, n, scale)
-        return bool(allowed) if count is None else count in allowed
+        for share, count in zip(bounds, known):
+            allowed = _counts_within(share, n, scale)
+            if not (allowed if count is None else count in allowed):
+                return False
+        return True
 
-    return [n for n in candidates if all(allows(b, k, n) for b, k in zip(bounds, known))]
+    if not (isinstance(candidates, range) and candidates.step == 1):
+        return [n for n in candidates if allows(n)]
+    if any(count == 0 and lo > 0 for (lo, _), count in zip(bounds, known)):
+        return []   # no patient cannot print as a positive share
+    candidates = _narrowed(candidates, bounds, known, scale)
+    free = [b for b, count in zip(bounds, known) if count is None]
+    bounded_by_counts = any(count for count in known)
+    settled = candidates.stop if bounded_by_counts else max(candidates.start, _every_n_from(free, scale) or
+                                                            candidates.stop)
+    # below ``settled`` each n is tried; from it on every n allows every share, so the work stays bounded
+    tried = range(candidates.start, min(settled, candidates.stop))
+    return [n for n in tried if allows(n)] + list(range(max(settled, candidates.start), candidates.stop))
+
+
+def _every_n_from(bounds: Sequence[tuple[Fraction, Fraction]], scale: int) -> int | None:
+    """The least *n* from which every share is possible for every larger *n*, or None if there is none.
+
+    A share's interval, cut to ``[0, scale]``, of width *w* holds a multiple of ``scale / n`` as soon as
+    ``scale / n <= w``.
+
+    >>> _every_n_from([rounding.interval("25")], 100)
+    100
+    """
+    least = 1
+    for lo, hi in bounds:
+        width = min(hi, scale) - max(lo, 0)
+        if width <= 0:
+            return None
+        least = max(least, math.ceil(scale / width))
+    return least
+
+
+def _narrowed(candidates: range, bounds: Sequence[tuple[Fraction, Fraction]], known: Sequence[int | None],
+              scale: int) -> range:
+    """The candidates that a share printed with its count can allow: *n* with ``scale * k / n`` in the share."""
+    start, stop = candidates.start, candidates.stop
+    for (lo, hi), count in zip(bounds, known):
+        if count is None or count <= 0:
+            continue
+        if hi > 0:
+            start = max(start, math.ceil(scale * count / hi))
+        if lo > 0:
+            stop = min(stop, math.floor(scale * count / lo) + 1)
+    return range(start, max(start, stop))
 
 
 def combined_counts(parts: Iterable[Printed], n: int) -> tuple[int, int] | None:
