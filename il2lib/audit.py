@@ -156,12 +156,16 @@ def _claims_elsewhere(study: datasets.Study) -> dict[str, Claim]:
             other, claim_id = relations.split_reference(reference) if reference else (None, "")
             if other is None:
                 continue
+            where = f"{study.path / study.metadata['claims']}: line {line}, column {column!r}"
             try:
-                found[reference] = datasets.load(other).claim(claim_id)
+                original = datasets.load(other).claim(claim_id)
             except (KeyError, UnknownStudyError):
-                raise DataError([f"{study.path / study.metadata['claims']}: line {line}, column {column!r}: "
-                                 f"expected a claim of another study, found {reference!r}, which does not "
+                raise DataError([f"{where}: expected a claim of another study, found {reference!r}, which does not "
                                  "exist"]) from None
+            if not relations.comparable_units(claim.unit, original.unit):
+                raise DataError([f"{where}: expected a claim in {claim.unit!r} or a unit comparable with it, found "
+                                 f"{reference!r}, which is in {original.unit!r}"])
+            found[reference] = original
     return found
 
 

@@ -122,8 +122,21 @@ def data_dir() -> Path:
 
 
 def studies() -> list[str]:
-    """Ids of every study under :func:`data_dir`, i.e. every folder holding a ``study.yaml``."""
-    return sorted(p.parent.name for p in data_dir().glob("*/study.yaml"))
+    """Ids of every study under :func:`data_dir`, i.e. every folder holding a ``study.yaml``.
+
+    Raises
+    ------
+    DataError
+        If two of them are one folder (a link to another study's folder would audit it twice).
+    """
+    folders = sorted(p.parent for p in data_dir().glob("*/study.yaml"))
+    seen: dict[Path, Path] = {}
+    for folder in folders:
+        first = seen.setdefault(folder.resolve(), folder)
+        if first is not folder:
+            raise DataError([f"{folder}: is the folder {first} again (a link); expected each study once under "
+                             f"{data_dir()}"])
+    return [folder.name for folder in folders]
 
 
 def load(study_id: str) -> Study:

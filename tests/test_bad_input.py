@@ -151,3 +151,20 @@ def test_any_damage_to_a_csv_file_reads_or_is_a_data_error(study, data):
         datasets.load(STUDY)
     except DataError as err:
         assert all(str(study) in problem for problem in err.problems), err.problems
+
+
+def test_a_link_to_another_paper_in_an_incomparable_unit_is_bad_input(tmp_path, monkeypatch, capsys):
+    for study_id in ("stable-disease", "successive-courses"):
+        shutil.copytree(ROOT / "data" / study_id, tmp_path / "data" / study_id)
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "data" / "stable-disease" / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines, start=1) if ",year," in text and ",successive-courses:" in text)
+    lines[line - 1] = lines[line - 1].replace(",year,", ",month,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    _validate_refuses(tmp_path / "data", capsys, f"claims.csv: line {line}, column 'restates'", "'month'")
+
+
+def test_a_study_folder_linked_twice_is_bad_input(study, capsys):
+    (study.parent / "again").symlink_to(study, target_is_directory=True)
+    _validate_refuses(study.parent, capsys, "again: is the folder")
