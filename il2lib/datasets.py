@@ -208,7 +208,7 @@ def _read_study(path: Path) -> Study:
         problems += found
         tables[name] = frame
     claims_frame, found = _read_table(path / metadata["claims"], "claims")
-    problems += found
+    problems += found + (_unknown_id_hints(claims_frame, path / metadata["claims"]) if found else [])
     if not problems:
         from il2lib import studies as study_modules
 
@@ -239,6 +239,38 @@ def _unknown_claims_named(metadata: dict[str, Any], ids: set[str], path: Path) -
             if found not in ids:
                 problems.append(f"{path}: key {key!r} writes {{{found}}}, {expected}")
     return problems
+
+
+#: Relation columns whose words are claim ids of the same file (the others hold labels, times or groups).
+_ID_COLUMNS = ("restates", "of", "count", "sum_of", "at_least", "at_most", "median", "same_as", "ratio_of")
+_WORD = re.compile(r"[a-z0-9][a-z0-9_.:-]*[a-z][a-z0-9_.:-]*")
+
+
+def _unknown_id_hints(claims: pd.DataFrame, path: Path) -> list[str]:
+    """For each relation cell that names a claim id this file does not have, which one it is and the nearest
+    id that it does have (a typo is the usual cause).
+
+    >>> frame = pd.DataFrame({"id": ["t1-mel-n", "t1-mel-pr-n"], "sum_of": ["", "t1-mel-n + t1-mel-pr-m"]})
+    >>> _unknown_id_hints(frame, Path("claims.csv"))
+    ["claims.csv: line 3, column 'sum_of': no claim 't1-mel-pr-m' in this file; did you mean 't1-mel-pr-n'?"]
+    """
+    import difflib
+
+    if "id" not in claims.columns:
+        return []
+    ids = set(claims["id"])
+    lines = claims.attrs.get("lines") or range(2, len(claims) + 2)
+    hints = []
+    for line, values in zip(lines, claims.to_dict("records")):
+        for column in (c for c in _ID_COLUMNS if c in values):
+            cell = re.sub(r"\?\S+|not reached", "", str(values[column] or ""))   # labels and words, not ids
+            for word in _WORD.findall(cell):
+                if word in ids or ":" in word:
+                    continue
+                nearest = difflib.get_close_matches(word, sorted(ids), n=1)
+                suggestion = f"; did you mean {nearest[0]!r}?" if nearest else ""
+                hints.append(f"{path}: line {line}, column {column!r}: no claim {word!r} in this file{suggestion}")
+    return hints
 
 
 def _claim(study_id: str, row: dict[str, str]) -> Claim:
@@ -303,6 +335,7 @@ def _read_table(path: Path, schema_name: str) -> tuple[pd.DataFrame, list[str]]:
         raw, lines = read_csv(path)
     except DataError as err:
         return pd.DataFrame(), err.problems
+    raw.attrs["lines"] = lines   # each row's line in the file, for messages about the rows
     schema = _schemas.SCHEMAS[schema_name]
     try:
         structured = _schemas.structure_of(schema).validate(raw, lazy=True)

@@ -168,3 +168,11 @@ def test_a_link_to_another_paper_in_an_incomparable_unit_is_bad_input(tmp_path, 
 def test_a_study_folder_linked_twice_is_bad_input(study, capsys):
     (study.parent / "again").symlink_to(study, target_is_directory=True)
     _validate_refuses(study.parent, capsys, "again: is the folder")
+
+
+def test_a_typo_in_a_relation_names_the_unknown_id_and_the_nearest_one(study, capsys):
+    path = study / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    assert " + t1-bor-mel-pr-pct" in text
+    path.write_text(text.replace(" + t1-bor-mel-pr-pct", " + t1-bor-mel-pr-pcx", 1), encoding="utf-8")
+    _validate_refuses(study, capsys, "no claim 't1-bor-mel-pr-pcx' in this file; did you mean 't1-bor-mel-pr-pct'?")
