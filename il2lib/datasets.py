@@ -28,7 +28,7 @@ from il2lib.claims import Claim, Verdict
 from il2lib.findings import FindingSpec
 from il2lib.premises import Premise
 from il2lib.exceptions import DataError, UnknownStudyError
-from il2lib.textfiles import load_yaml, read_csv
+from il2lib.textfiles import load_yaml, read_csv, read_text
 
 __all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
 
@@ -218,6 +218,7 @@ def _read_study(path: Path) -> Study:
     claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
     ids = {claim.id for claim in claims}
     problems = _unknown_claims_named(metadata, ids, path / "study.yaml")
+    problems += _settings_problems(metadata, path / "study.yaml", ids, set(tables))
     declared = premises.read(path / premises.FILE)
     named = findings.read(path / findings.FILE)
     problems += premises.problems(declared, ids, path / premises.FILE)
@@ -225,6 +226,14 @@ def _read_study(path: Path) -> Study:
     if problems:
         raise DataError(problems)
     return Study(metadata["id"], metadata, tables, claims, path, declared, named)
+
+
+def _settings_problems(metadata: dict[str, Any], path: Path, ids: set[str], tables: set[str]) -> list[str]:
+    """Every key of ``study.yaml`` that the code reads, checked for type, range and the claims and tables it
+    names (:mod:`il2lib._settings`)."""
+    from il2lib import _settings
+
+    return _settings.problems(metadata, read_text(path), path, ids, tables)
 
 
 def _unknown_claims_named(metadata: dict[str, Any], ids: set[str], path: Path) -> list[str]:

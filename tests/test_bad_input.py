@@ -176,3 +176,17 @@ def test_a_typo_in_a_relation_names_the_unknown_id_and_the_nearest_one(study, ca
     assert " + t1-bor-mel-pr-pct" in text
     path.write_text(text.replace(" + t1-bor-mel-pr-pct", " + t1-bor-mel-pr-pcx", 1), encoding="utf-8")
     _validate_refuses(study, capsys, "no claim 't1-bor-mel-pr-pcx' in this file; did you mean 't1-bor-mel-pr-pct'?")
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("melanoma_share: 0.5", "melanoma_share: 1.5", "key 'reconstruction.comparator_assumption.melanoma_share'"),
+    ("total: r-comparators", "total: r-comparator", "expected the id of a claim in claims.csv, found 'r-comparator'"),
+    ("landmark_kind: km", "landmark_kind: kaplan", "key 'reconstruction.landmark_kind': expected 'km' or"),
+    ("time_unit: months", "time_unit: month", "key 'reconstruction.time_unit'"),
+], ids=["share-above-1", "unknown-claim", "landmark-kind", "time-unit"])
+def test_a_mistake_in_a_block_the_study_module_reads_is_refused_before_it_runs(study, capsys, old, new, expected):
+    path = study / "study.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    _validate_refuses(study, capsys, "study.yaml", expected)
