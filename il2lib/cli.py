@@ -1,6 +1,7 @@
 """The ``il2`` command: audit every published number, or validate the embedded data.
 
-``il2 audit`` prints every claim with its verdict, then the findings, strongest
+``il2 new ID`` starts a new paper's audit (:mod:`il2lib.scaffold`).  ``il2 audit`` prints every claim with its
+verdict, then the findings, strongest
 first, and the consistency checks that failed (``--json`` for machine-readable
 rows, each with its ``basis``, ``premises``, ``strength``, ``finding`` and
 ``checks``, plus top-level ``findings`` and ``premises``; ``--markdown`` for a
@@ -58,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
+    if args.command == "new":
+        return _new(args.study_id)
     if args.command == "notebook":
         return _notebook(args.page, args.output, execute=not args.no_execute, force=args.force)
     _require_studies()
@@ -103,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--markdown", action="store_true", help="print a Markdown report instead of a table")
     commands.add_parser("validate", help="check every data file, and everything the audit reads, and exit "
                                          "(status 2 on a problem)", parents=[common])
+    new = commands.add_parser("new", help="start a new paper's audit: data/<id>/ with a commented study.yaml and "
+                                          "an empty claims.csv (never overwrites)", parents=[common])
+    new.add_argument("study_id", help="the new study's id and folder name, e.g. smith-2019")
     notebook = commands.add_parser("notebook", help="write a chapter as a Jupyter notebook, executed",
                                    parents=[common])
     notebook.add_argument("page", help="a chapter's source, e.g. chapters/after-pd1.md")
@@ -121,6 +127,16 @@ def _validate() -> int:
     audit.run(ids)
     for study in loaded:
         print(f"{study.id}: {len(study.tables)} tables and {len(study.claims)} claims are valid")
+    return AS_EXPECTED
+
+
+def _new(study_id: str) -> int:
+    from il2lib.scaffold import new_study
+
+    for path in new_study(study_id):
+        print(f"wrote {path}")
+    print(f"Fill in study.yaml, add one claim per row to claims.csv, and run `il2 validate` after each; "
+          f"`il2 audit --study {study_id}` judges them.")
     return AS_EXPECTED
 
 

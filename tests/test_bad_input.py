@@ -190,3 +190,18 @@ def test_a_mistake_in_a_block_the_study_module_reads_is_refused_before_it_runs(s
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
     _validate_refuses(study, capsys, "study.yaml", expected)
+
+
+def test_il2_new_writes_a_study_that_validates_and_never_overwrites(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    assert cli.main(["new", "smith-2019"]) == cli.AS_EXPECTED
+    folder = tmp_path / "data" / "smith-2019"
+    assert sorted(p.name for p in folder.iterdir()) == ["claims.csv", "study.yaml"]
+    assert cli.main(["validate"]) == cli.AS_EXPECTED
+    assert cli.main(["audit", "--study", "smith-2019"]) == cli.AS_EXPECTED
+    capsys.readouterr()
+    before = _files(folder)
+    assert cli.main(["new", "smith-2019"]) == cli.BAD_INPUT
+    assert "exists already; nothing written" in capsys.readouterr().err
+    assert _files(folder) == before
+    assert cli.main(["new", "Smith 2019"]) == cli.BAD_INPUT
