@@ -81,7 +81,7 @@ def _retreated_within_available(df: pd.DataFrame) -> pd.Series:
 
 
 def _note_unless_match(df: pd.DataFrame) -> pd.Series:
-    return (df["expected"] == "match") | (df["note"].str.strip() != "")
+    return df["expected"].isin(["match", ""]) | (df["note"].str.strip() != "")
 
 
 #: The largest magnitude a printed number may have, and the most patients a claim may count: beyond these a
@@ -258,7 +258,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                                                error="a printed number such as 19.0, 720,000, Seventeen, none or 2:1, "
                                                      "at most 10^12")),
             "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "expected": pa.Column(str, pa.Check.isin(VERDICTS)),
+            "expected": pa.Column(str, pa.Check.isin([*VERDICTS, ""],
+                                                     error="match, contradicted, unverifiable, or empty (not yet "
+                                                           "recorded)")),
             "restates": pa.Column(str),
             "note": pa.Column(str),
             **{column: pa.Column(str, required=False) for column in (*relations.COLUMNS, *relations.ANNOTATIONS)},

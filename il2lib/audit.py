@@ -269,8 +269,8 @@ def _row(claim: Claim, judgement) -> dict[str, Any]:
         "reproduced": float(value) if value is not None else float("nan"),
         "shown": _shown(value, claim),
         "verdict": str(judgement.verdict),
-        "expected": str(claim.expected),
-        "as_expected": judgement.verdict == claim.expected,
+        "expected": str(claim.expected) if claim.expected is not None else "",
+        "as_expected": claim.expected is None or judgement.verdict == claim.expected,   # not yet recorded: none
         "basis": judgement.basis,
         "premises": list(judgement.premises),
         "strength": judgement.strength,
@@ -352,7 +352,7 @@ def summary(rows: pd.DataFrame, found: list[dict[str, Any]] | None = None) -> di
     group.  ``checks`` counts distinct checks: ``informative`` passes, ``uninformative`` ones (that could not
     have failed at the printed precision, so are no evidence), ``failed`` and ``unexplained``.
     ``unexpected`` counts verdicts that differ from the claims file's expected verdict plus unexplained
-    failed checks.
+    failed checks; ``unrecorded`` counts claims whose expected verdict is not written yet.
 
     Examples
     --------
@@ -378,6 +378,7 @@ def summary(rows: pd.DataFrame, found: list[dict[str, Any]] | None = None) -> di
                    "uninformative": sum(c["passed"] and not c["informative"] for c in distinct),
                    "failed": int(len(failed)), "unexplained": unexplained},
         "unexpected": int((~rows["as_expected"].astype(bool)).sum()) + unexplained,
+        "unrecorded": int((rows["expected"] == "").sum()),
         "studies": {
             study: dict(sorted(Counter(group["verdict"]).items())) for study, group in rows.groupby("study")
         },

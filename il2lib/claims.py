@@ -94,8 +94,9 @@ class Claim:
         The value exactly as printed (trailing zeros kept).
     unit : str
         Its unit.
-    expected : Verdict
-        The verdict the book's authors expect the audit to reach.
+    expected : Verdict or None
+        The verdict the book's authors expect the audit to reach; ``None`` while a study is being written
+        (``il2 audit --study ID --record`` fills it in from the audit, for the author to review).
     restates : str
         Id of another claim that this one repeats (``study-id:claim-id`` for
         another study's), or ``""``.
@@ -116,7 +117,7 @@ class Claim:
     quantity: str
     printed: str
     unit: str
-    expected: Verdict
+    expected: Verdict | None
     restates: str = ""
     note: str = ""
     of: str = ""

@@ -79,7 +79,11 @@ def _require_studies() -> None:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    if args.record and not args.study:
+        raise DataError(["--record writes into a study's claims file: name the study with --study ID"])
     rows = audit.run(args.study or None)
+    if args.record:
+        return _record(rows)
     found = audit.findings(rows)   # once, for the listing and the counts alike
     summary = audit.summary(rows, found)
     text = (_as_json(rows, found, summary) if args.json else
@@ -104,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     output = check.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON instead of a table")
     output.add_argument("--markdown", action="store_true", help="print a Markdown report instead of a table")
+    check.add_argument("--record", action="store_true",
+                       help="with --study: write each verdict reached into the claims file's empty 'expected' "
+                            "cells (a filled one is never changed), and list what was written, for review")
     commands.add_parser("validate", help="check every data file, and everything the audit reads, and exit "
                                          "(status 2 on a problem)", parents=[common])
     new = commands.add_parser("new", help="start a new paper's audit: data/<id>/ with a commented study.yaml and "
@@ -127,6 +134,22 @@ def _validate() -> int:
     audit.run(ids)
     for study in loaded:
         print(f"{study.id}: {len(study.tables)} tables and {len(study.claims)} claims are valid")
+    return AS_EXPECTED
+
+
+def _record(rows: pd.DataFrame) -> int:
+    """Write the verdicts reached into the empty ``expected`` cells of each audited study's claims file."""
+    from il2lib.scaffold import record_verdicts
+
+    for study_id, group in rows.groupby("study", sort=False):
+        reached = dict(zip(group["id"], group["verdict"]))
+        written = record_verdicts(datasets.load(study_id), reached)
+        for claim_id, verdict in written.items():
+            print(f"recorded {study_id} {claim_id}: {verdict}")
+        if not written:
+            print(f"{study_id}: every expected verdict was already written; nothing changed")
+        elif any(v != "match" for v in written.values()):
+            print("Review each one; a verdict other than match needs a note saying why (il2 validate will ask).")
     return AS_EXPECTED
 
 
@@ -236,6 +259,9 @@ def _aligned(table: pd.DataFrame) -> list[str]:
 def _summary_line(s: dict) -> str:
     tail = ("every verdict as expected, every failed check explained" if not s["unexpected"]
             else f"{s['unexpected']} verdicts or failed checks NOT as expected")
+    if s.get("unrecorded"):
+        tail += (f"; {s['unrecorded']} expected verdict{'s' if s['unrecorded'] != 1 else ''} not written yet "
+                 "(il2 audit --study ID --record)")
     return f"{report.headline(s)[:-1]}; {tail}."
 
 

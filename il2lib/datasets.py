@@ -283,7 +283,8 @@ def _unknown_id_hints(claims: pd.DataFrame, path: Path) -> list[str]:
 
 
 def _claim(study_id: str, row: dict[str, str]) -> Claim:
-    return Claim(study=study_id, expected=Verdict(row.pop("expected")), **row)
+    expected = row.pop("expected")
+    return Claim(study=study_id, expected=Verdict(expected) if expected else None, **row)
 
 
 def _read_metadata(path: Path) -> dict[str, Any]:

@@ -1,19 +1,23 @@
-"""``il2 new <study-id>``: the two files a new paper's audit starts from, commented, in a new folder.
+"""A new paper's audit: the files it starts from (``il2 new``), and its verdicts recorded (``--record``).
 
-The folder is created under :func:`il2lib.datasets.data_dir`; nothing that exists is ever overwritten.
-The files validate as they are written (a study with no claims yet), so a person can add one claim at a
-time and run ``il2 validate`` after each.
+:func:`new_study` creates a folder under :func:`il2lib.datasets.data_dir` (nothing that exists is ever
+overwritten); its files validate as written, so a person can add one claim at a time and run
+``il2 validate`` after each.  While a study is being written its claims may leave ``expected`` empty;
+:func:`record_verdicts` then writes the verdicts the audit reached into those empty cells only, when asked
+(``il2 audit --study ID --record``), for the author to review.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
 from il2lib import datasets
 from il2lib.exceptions import DataError
 
-__all__ = ["new_study", "STUDY_ID"]
+__all__ = ["new_study", "record_verdicts", "STUDY_ID"]
 
 #: What a study id looks like: the folder's name, in lower case with hyphens.
 STUDY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -81,3 +85,30 @@ def new_study(study_id: str) -> list[Path]:
     claims = folder / "claims.csv"
     claims.write_text(_CLAIMS_HEADER, encoding="utf-8")
     return [study, claims]
+
+
+def record_verdicts(study: datasets.Study, reached: dict[str, str]) -> dict[str, str]:
+    """Write each reached verdict into the study's claims file where ``expected`` is empty.
+
+    A filled cell is never changed and no other cell is touched (the file is rewritten by the csv module,
+    which keeps every value; the claims files of this book come back byte for byte).
+
+    Returns
+    -------
+    dict of str to str
+        The verdicts written, by claim id (empty if every expected verdict was already written).
+    """
+    from il2lib.textfiles import read_text
+
+    path = study.path / study.metadata["claims"]
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    column = rows[0].index("expected")
+    written = {}
+    for row in rows[1:]:
+        if row and row[0] in reached and not row[column].strip():
+            row[column] = written[row[0]] = reached[row[0]]
+    if written:
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    return written

@@ -205,3 +205,43 @@ def test_il2_new_writes_a_study_that_validates_and_never_overwrites(tmp_path, mo
     assert "exists already; nothing written" in capsys.readouterr().err
     assert _files(folder) == before
     assert cli.main(["new", "Smith 2019"]) == cli.BAD_INPUT
+
+
+def test_expected_may_wait_and_record_fills_only_the_empty_cells(tmp_path, monkeypatch, capsys):
+    """A new study's claims may leave ``expected`` empty; ``--record`` writes the verdicts reached there and
+    nowhere else, and the author then writes the note a verdict other than match needs."""
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    assert cli.main(["new", "smith-2019"]) == cli.AS_EXPECTED
+    claims = tmp_path / "data" / "smith-2019" / "claims.csv"
+    def row(*cells: str) -> str:   # the first columns, then empty ones up to the header's twenty
+        return ",".join([*cells, *[""] * (20 - len(cells))]) + "\n"
+
+    claims.write_text(claims.read_text(encoding="utf-8") + row("abs-n", "Abstract", "Patients treated", "64",
+                                                               "patients", "")
+                      + row("abs-k", "Abstract", "Complete responses", "4", "patients", "unverifiable", "",
+                            "No module re-derives it yet."), encoding="utf-8")
+    assert cli.main(["validate"]) == cli.AS_EXPECTED
+    assert cli.main(["audit", "--study", "smith-2019"]) == cli.AS_EXPECTED
+    assert "1 expected verdict not written yet" in capsys.readouterr().out
+    before = claims.read_text(encoding="utf-8")
+    assert cli.main(["audit", "--record"]) == cli.BAD_INPUT      # --record names its study
+    assert cli.main(["audit", "--study", "smith-2019", "--record"]) == cli.AS_EXPECTED
+    assert "recorded smith-2019 abs-n: unverifiable" in capsys.readouterr().out
+    after = claims.read_text(encoding="utf-8")
+    assert after == before.replace("abs-n,Abstract,Patients treated,64,patients,,",
+                                   "abs-n,Abstract,Patients treated,64,patients,unverifiable,")
+    assert cli.main(["validate"]) == cli.BAD_INPUT                # an unverifiable verdict now needs its note
+    assert "a note explaining any verdict other than match" in capsys.readouterr().err
+    noted = after.replace("64,patients,unverifiable,,", "64,patients,unverifiable,,Nothing re-derives it yet.")
+    claims.write_text(noted, encoding="utf-8")
+    assert cli.main(["audit", "--study", "smith-2019", "--record"]) == cli.AS_EXPECTED
+    assert "nothing changed" in capsys.readouterr().out and claims.read_text(encoding="utf-8") == noted
+
+
+def test_record_rewrites_the_books_claims_files_byte_for_byte_when_nothing_is_empty(study):
+    from il2lib.scaffold import record_verdicts
+
+    before = (study / "claims.csv").read_bytes()
+    loaded = datasets.load(STUDY)
+    assert record_verdicts(loaded, {claim.id: "match" for claim in loaded.claims}) == {}
+    assert (study / "claims.csv").read_bytes() == before
