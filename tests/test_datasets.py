@@ -162,7 +162,8 @@ def test_claim_with_unknown_verdict(data_copy):
     path = data_copy / STUDY / "claims.csv"
     _edit(path, "17.4,%,match,", "17.4,%,maybe,")
     message = _problems()
-    assert "column 'expected': expected one of ['match', 'contradicted', 'unverifiable'], found 'maybe'" in message
+    assert ("column 'expected': expected match, contradicted, unverifiable, or empty (not yet recorded), "
+            "found 'maybe'") in message
 
 
 def test_contradicted_claim_needs_a_note(data_copy):
