@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from il2lib.exceptions import DataError
 
 __all__ = ["StudyFile", "MODELS", "problems"]
 
@@ -192,14 +194,12 @@ def problems(metadata: dict[str, Any], text: str, path: Path, claim_ids: set[str
     >>> problems(yaml.safe_load(text), text, Path("study.yaml"), set(), set())[0]
     "study.yaml: line 3, key 'citation.year': expected a valid integer, unable to parse string as an integer, found 'twenty'"
     """
-    from il2lib._yamlfiles import _lines_of, _problem
+    from il2lib._yamlfiles import validate
 
-    model = MODELS.get(str(metadata.get("id")), StudyFile)
     try:
-        settings = model.model_validate(metadata)
-    except ValidationError as err:
-        lines = _lines_of(text)
-        return [_problem(path, error, lines) for error in err.errors()]
+        settings = validate(path, metadata, text, MODELS.get(str(metadata.get("id")), StudyFile))
+    except DataError as err:
+        return err.problems
     found = [f"{path}: key {key!r}: expected the id of a claim in {metadata['claims']}, found {claim!r}"
              for key, claim in settings.claims_named().items() if claim is not None and claim not in claim_ids]
     found += [f"{path}: key {key!r}: expected the name of a table under 'tables', found {table!r}"

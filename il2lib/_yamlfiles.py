@@ -1,6 +1,7 @@
 """Read a YAML data file into a validated model, with errors that name the file, the line and the key.
 
-Used for the per-study files that are written as YAML (``premises.yaml``, ``findings.yaml``).  The file is
+Used for the per-study files that are written as YAML (``premises.yaml``, ``findings.yaml``, and
+``study.yaml`` through :mod:`il2lib._settings`).  The file is
 loaded safely (:func:`il2lib.textfiles.load_yaml`: UTF-8, no aliases) and validated with a pydantic model; a problem becomes a
 :class:`~il2lib.exceptions.DataError` line such as::
 
@@ -17,7 +18,7 @@ import yaml
 from il2lib.exceptions import DataError
 from il2lib.textfiles import load_yaml
 
-__all__ = ["read_model"]
+__all__ = ["read_model", "validate"]
 
 
 if TYPE_CHECKING:
@@ -48,9 +49,20 @@ def read_model(path: Path, model: type[Model]) -> Model:
     ...     print(err.problems[0].split(": ", 1)[1])
     line 1, key 'title': expected a valid string, found [1, 2]
     """
+    data, text = load_yaml(path)
+    return validate(path, data, text, model)
+
+
+def validate(path: Path, data: object, text: str, model: type[Model]) -> Model:
+    """``data``, loaded from ``text`` (the file at ``path``), validated against ``model``.
+
+    Raises
+    ------
+    DataError
+        If it does not fit the model; each problem names the line and the key.
+    """
     from pydantic import ValidationError
 
-    data, text = load_yaml(path)
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as err:

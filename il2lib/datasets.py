@@ -28,7 +28,7 @@ from il2lib.claims import Claim, Verdict
 from il2lib.findings import FindingSpec
 from il2lib.premises import Premise
 from il2lib.exceptions import DataError, UnknownStudyError
-from il2lib.textfiles import load_yaml, read_csv, read_text
+from il2lib.textfiles import load_yaml, read_csv
 
 __all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
 
@@ -200,7 +200,7 @@ def _load_cached(path: Path, fingerprint: tuple) -> Study:
 
 
 def _read_study(path: Path) -> Study:
-    metadata = _read_metadata(path / "study.yaml")
+    metadata, text = _read_metadata(path / "study.yaml")
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     for name, spec in metadata["tables"].items():
@@ -218,7 +218,7 @@ def _read_study(path: Path) -> Study:
     claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
     ids = {claim.id for claim in claims}
     problems = _unknown_claims_named(metadata, ids, path / "study.yaml")
-    problems += _settings_problems(metadata, path / "study.yaml", ids, set(tables))
+    problems += _settings_problems(metadata, text, path / "study.yaml", ids, set(tables))
     declared = premises.read(path / premises.FILE)
     named = findings.read(path / findings.FILE)
     problems += premises.problems(declared, ids, path / premises.FILE)
@@ -228,12 +228,12 @@ def _read_study(path: Path) -> Study:
     return Study(metadata["id"], metadata, tables, claims, path, declared, named)
 
 
-def _settings_problems(metadata: dict[str, Any], path: Path, ids: set[str], tables: set[str]) -> list[str]:
+def _settings_problems(metadata: dict[str, Any], text: str, path: Path, ids: set[str], tables: set[str]) -> list[str]:
     """Every key of ``study.yaml`` that the code reads, checked for type, range and the claims and tables it
     names (:mod:`il2lib._settings`)."""
     from il2lib import _settings
 
-    return _settings.problems(metadata, read_text(path), path, ids, tables)
+    return _settings.problems(metadata, text, path, ids, tables)
 
 
 def _unknown_claims_named(metadata: dict[str, Any], ids: set[str], path: Path) -> list[str]:
@@ -287,8 +287,9 @@ def _claim(study_id: str, row: dict[str, str]) -> Claim:
     return Claim(study=study_id, expected=Verdict(expected) if expected else None, **row)
 
 
-def _read_metadata(path: Path) -> dict[str, Any]:
-    metadata, _ = load_yaml(path)
+def _read_metadata(path: Path) -> tuple[dict[str, Any], str]:
+    """``study.yaml``'s keys, checked for what reading the tables needs, and the file's text."""
+    metadata, text = load_yaml(path)
     if not isinstance(metadata, dict):
         raise DataError([f"{path}: expected a mapping of keys to values at the top level, found "
                          f"{type(metadata).__name__}"])
@@ -308,7 +309,7 @@ def _read_metadata(path: Path) -> dict[str, Any]:
         problems += [p for name, spec in metadata["tables"].items() for p in _table_spec_problems(path, name, spec)]
     if problems:
         raise DataError(problems)
-    return metadata
+    return metadata, text
 
 
 def _is_file_name(value: object) -> bool:
