@@ -65,14 +65,6 @@ def _as_table(figure: nodes.figure) -> numbered_table:
     return table
 
 
-def _visit(translator: HTML5Translator, node: numbered_table) -> None:
-    translator.visit_figure(node)
-
-
-def _depart(translator: HTML5Translator, node: numbered_table) -> None:
-    translator.depart_figure(node)
-
-
 def _serve_static_files(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(Path(app.srcdir).joinpath(*_STATIC)))
 
@@ -82,6 +74,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _serve_static_files)
     app.add_css_file("il2.css")
     app.add_js_file("il2.js")
-    app.add_enumerable_node(numbered_table, "table", html=(_visit, _depart))
+    app.add_enumerable_node(numbered_table, "table",   # drawn as the figure it is, numbered as a table
+                            html=(HTML5Translator.visit_figure, HTML5Translator.depart_figure))
     app.add_transform(_TablesFromOutputs)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

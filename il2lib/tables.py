@@ -76,8 +76,7 @@ def _format_column(values: pd.Series, decimals: int | None, is_p: bool) -> list[
         return [formatting.p_value(v) if _is_number(v) else formatting.value(v) for v in values]
     if decimals is None:
         decimals = _column_decimals(values)
-    return [formatting.number(v, None if _too_small(v) else decimals)
-            if _is_number(v) and not isinstance(v, numbers.Integral) else formatting.value(v) for v in values]
+    return [formatting.value(v, None if _is_number(v) and _too_small(v) else decimals) for v in values]
 
 
 def _too_small(x: float) -> bool:
