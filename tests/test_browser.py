@@ -67,11 +67,10 @@ def browser():
         launched.close()
 
 
-def _open(browser, url: str, *, width: int = 1280, mode: str = "light"):
-    """A fresh page at ``url`` in a ``width`` px window and the theme's ``mode``, with every console error and
-    every request recorded."""
+def _open(browser, url: str, *, width: int = 1280):
+    """A fresh page at ``url`` in a ``width`` px window (light mode, the site's default), with every console
+    error and every request recorded; :func:`_switch_mode` changes the mode as a reader does."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page.errors, page.requests = [], []
     page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
