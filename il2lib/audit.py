@@ -150,40 +150,72 @@ def _check_premises_known(study: datasets.Study, evidence: dict[str, Evidence], 
 def _claims_elsewhere(study: datasets.Study) -> dict[str, Claim]:
     """The other studies' claims that this study's claims restate or print the same as, keyed ``study-id:claim-id``."""
     found: dict[str, Claim] = {}
-    for line, claim in enumerate(study.claims, start=2):
+    others: dict[str, datasets.Study | None] = {}
+    for claim in study.claims:
         for column in ("restates", "same_as"):
             reference = getattr(claim, column)
             other, claim_id = relations.split_reference(reference) if reference else (None, "")
             if other is None:
                 continue
-            where = f"{study.path / study.metadata['claims']}: line {line}, column {column!r}"
-            try:
-                original = datasets.load(other).claim(claim_id)
-            except (KeyError, UnknownStudyError):
-                raise DataError([f"{where}: expected a claim of another study, found {reference!r}, which does not "
-                                 "exist"]) from None
-            if not relations.comparable_units(claim.unit, original.unit):
-                raise DataError([f"{where}: expected a claim in {claim.unit!r} or a unit comparable with it, found "
-                                 f"{reference!r}, which is in {original.unit!r}"])
-            found[reference] = original
+            if reference not in found:
+                if other not in others:
+                    others[other] = _other_study(other)
+                original = _claim_or_none(others[other], claim_id)
+                if original is None:
+                    raise DataError([f"{_where(study, claim, column)}: expected a claim of another study, found "
+                                     f"{reference!r}, which does not exist"])
+                found[reference] = original
+            _comparable(study, claim, column, reference, found[reference])
     return found
+
+
+def _other_study(study_id: str) -> datasets.Study | None:
+    try:
+        return datasets.load(study_id)
+    except UnknownStudyError:
+        return None
+
+
+def _claim_or_none(study: datasets.Study | None, claim_id: str) -> Claim | None:
+    try:
+        return study.claim(claim_id) if study is not None else None
+    except KeyError:
+        return None
+
+
+def _where(study: datasets.Study, claim: Claim, column: str) -> str:
+    line = study.claim_line(claim.id)
+    return f"{study.path / study.metadata['claims']}: {f'line {line}, ' if line else ''}column {column!r}"
+
+
+def _comparable(study: datasets.Study, claim: Claim, column: str, reference: str, original: Claim) -> None:
+    if not relations.comparable_units(claim.unit, original.unit):
+        raise DataError([f"{_where(study, claim, column)}: expected a claim in {claim.unit!r} or a unit comparable "
+                         f"with it, found {reference!r}, which is in {original.unit!r}"])
 
 
 def _checks_by_claim(study: datasets.Study, checks: list[Check], family: dict[str, set[str]],
                      tests: list[Check]) -> dict[str, list[dict[str, Any]]]:
-    """For each claim id, the checks it took part in (directly or through a restatement), as dicts."""
+    """For each claim id, the checks it took part in (directly or through a restatement), as dicts.
+
+    Every claim of a restatement family takes part in the same checks, so the family's claims share one
+    list: the work grows with the checks, not with the checks times the family's size.
+    """
     by_id = {claim.id: claim for claim in study.claims}
     order = {claim_id: index for index, claim_id in enumerate(by_id)}
-    listed: dict[str, list[dict[str, Any]]] = {claim_id: [] for claim_id in by_id}
+    shared: dict[int, list[dict[str, Any]]] = {id(members): [] for members in family.values()}
     for check in checks:
-        members = sorted({m for claim_id in check.claims if claim_id in family for m in family[claim_id]},
-                         key=order.__getitem__)
+        touched = {id(family[c]): family[c] for c in check.claims if c in family}
+        filing = {"finding": "", "explained": ""}
+        if not check.passed:
+            members = sorted(set().union(*touched.values()), key=order.__getitem__)
+            filing = _filing(check, members, by_id, family, tests, checks)
         entry = {"name": check.name, "passed": check.passed, "detail": check.detail,
                  "informative": check.informative, "premises": list(check.premises), "tests": check.tests,
-                 **_filing(check, members, by_id, family, tests, checks)}
-        for claim_id in members:
-            listed[claim_id].append(entry)
-    return listed
+                 **filing}
+        for key in touched:
+            shared[key].append(entry)
+    return {claim_id: shared[id(members)] for claim_id, members in family.items()}
 
 
 def _filing(check: Check, members: Sequence[str], by_id: dict[str, Claim], family: dict[str, set[str]],
@@ -205,19 +237,41 @@ def _filing(check: Check, members: Sequence[str], by_id: dict[str, Claim], famil
 
 
 def _restatement_families(claims: Iterable[Claim]) -> dict[str, set[str]]:
-    """Each claim id with every claim of the same study that restates it or that it restates, transitively."""
+    """Each claim id with every claim of the same study that restates it or that it restates, transitively.
+
+    The claims of one family share one set; joining two families moves the smaller into the larger, so
+    the work grows as the claims times the logarithm of the largest family.
+
+    >>> a, b, c = (Claim("s", i, "", "", "1", "patients", None, restates=r) for i, r in (("a", ""), ("b", "a"), ("c", "b")))
+    >>> families = _restatement_families([a, b, c])
+    >>> sorted(families["a"]), families["a"] is families["c"]
+    (['a', 'b', 'c'], True)
+    """
     family = {claim.id: {claim.id} for claim in claims}
     for claim in claims:
-        if claim.restates in family:
-            merged = family[claim.id] | family[claim.restates]
-            for member in merged:
-                family[member] = merged
+        if claim.restates not in family or family[claim.restates] is family[claim.id]:
+            continue
+        larger, smaller = sorted((family[claim.id], family[claim.restates]), key=len, reverse=True)
+        larger |= smaller
+        for member in smaller:
+            family[member] = larger
     return family
+
+
+def _distinct_lists(rows: pd.DataFrame) -> dict[int, tuple[list[dict[str, Any]], list[int]]]:
+    """Each distinct list of checks in the rows (a restatement family's claims share one), with the positions
+    of the rows that carry it."""
+    lists: dict[int, tuple[list[dict[str, Any]], list[int]]] = {}
+    for position, checks in enumerate(rows["checks"]):
+        lists.setdefault(id(checks), (checks, []))[1].append(position)
+    return lists
 
 
 def _distinct_checks(rows: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]:
     """Every check the rows' claims took part in, once (a check is listed on several claims)."""
-    return {(study, c["name"], c["detail"]): c for study, checks in zip(rows["study"], rows["checks"]) for c in checks}
+    studies = rows["study"].tolist()
+    return {(studies[positions[0]], c["name"], c["detail"]): c
+            for checks, positions in _distinct_lists(rows).values() for c in checks}
 
 
 def checks_run(rows: pd.DataFrame) -> int:
@@ -232,16 +286,20 @@ def failed_checks(rows: pd.DataFrame) -> pd.DataFrame:
     does not round one way, or fails only under a premise the paper's own numbers refute elsewhere (``why``
     says which).
     """
+    studies, ids = rows["study"].tolist(), rows["id"].tolist()
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for row in rows.itertuples():
-        for check in row.checks:
+    for checks, positions in _distinct_lists(rows).values():
+        study = studies[positions[0]]
+        for check in checks:
             if check["passed"]:
                 continue
-            entry = found.setdefault((row.study, check["name"], check["detail"]), {
-                "study": row.study, "name": check["name"], "detail": check["detail"], "claims": [],
+            entry = found.setdefault((study, check["name"], check["detail"]), {
+                "study": study, "name": check["name"], "detail": check["detail"], "claims": [],
                 "premises": check["premises"], "finding": check["finding"], "why": check["explained"],
                 "explained": bool(check["explained"])})
-            entry["claims"].append(row.id)
+            entry["claims"] += positions
+    for entry in found.values():   # the claims in the rows' order, as they are listed
+        entry["claims"] = [ids[position] for position in sorted(entry["claims"])]
     return pd.DataFrame(list(found.values()),
                         columns=["study", "name", "detail", "claims", "premises", "finding", "why", "explained"])
 

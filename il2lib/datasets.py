@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,8 @@ class Study:
         The premises the study declares (``premises.yaml``; see :mod:`il2lib.premises`).
     findings : tuple of FindingSpec
         The findings it names (``findings.yaml``; see :mod:`il2lib.findings`).
+    claim_lines : tuple of int
+        The line of ``claims.csv`` where each claim starts (empty for a study built by hand).
     """
 
     id: str
@@ -75,13 +77,31 @@ class Study:
     path: Path
     premises: tuple[Premise, ...] = field(default=(), repr=False)
     findings: tuple[FindingSpec, ...] = field(default=(), repr=False)
+    claim_lines: tuple[int, ...] = field(default=(), repr=False)
 
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id (``KeyError`` if there is none)."""
-        for claim in self.claims:
-            if claim.id == claim_id:
-                return claim
-        raise KeyError(f"{self.id} has no claim {claim_id!r}")
+        try:
+            return self._claims_by_id[claim_id]
+        except KeyError:
+            raise KeyError(f"{self.id} has no claim {claim_id!r}") from None
+
+    def claim_line(self, claim_id: str) -> int | None:
+        """The line of ``claims.csv`` where the claim starts, if known.
+
+        >>> load("after-pd1").claim_line("abs-patients")
+        2
+        """
+        index = self._claim_index.get(claim_id)
+        return self.claim_lines[index] if index is not None and index < len(self.claim_lines) else None
+
+    @cached_property
+    def _claims_by_id(self) -> dict[str, Claim]:
+        return {claim.id: claim for claim in self.claims}
+
+    @cached_property
+    def _claim_index(self) -> dict[str, int]:
+        return {claim.id: index for index, claim in enumerate(self.claims)}
 
     def describe(self, key: str) -> str:
         """A prose field of ``study.yaml`` (see :data:`PROSE_KEYS`) with each ``{claim-id}`` printed as the paper prints it.
@@ -225,7 +245,8 @@ def _read_study(path: Path) -> Study:
     problems += findings.problems(named, claims, path / findings.FILE)
     if problems:
         raise DataError(problems)
-    return Study(metadata["id"], metadata, tables, claims, path, declared, named)
+    lines = tuple(claims_frame.attrs.get("lines") or ())
+    return Study(metadata["id"], metadata, tables, claims, path, declared, named, lines)
 
 
 def _settings_problems(metadata: dict[str, Any], text: str, path: Path, ids: set[str], tables: set[str]) -> list[str]:

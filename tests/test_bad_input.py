@@ -159,6 +159,7 @@ def test_a_link_to_another_paper_in_an_incomparable_unit_is_bad_input(tmp_path, 
     monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
     path = tmp_path / "data" / "stable-disease" / "claims.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(1, "\n")   # a blank line: the line named must still be the file's own
     line = next(i for i, text in enumerate(lines, start=1) if ",year," in text and ",successive-courses:" in text)
     lines[line - 1] = lines[line - 1].replace(",year,", ",month,", 1)
     path.write_text("".join(lines), encoding="utf-8")
