@@ -14,6 +14,9 @@ command as ``make book``:
 * a rebuild after a data file changed (every chapter re-executes);
 * ``il2 audit`` over all studies, alternated with a bare ``import pandas, lifelines`` (its floor);
 * the full test suite (skip it with ``--no-tests``);
+* a growth run (:mod:`il2lib.growth`): ``il2 audit`` over the largest claims file grown 1, 4, 16 and 64
+  times with restatement families, each in a fresh process, with its peak memory and the fitted exponent
+  of time on claims (skip it with ``--no-growth``);
 * the weight of each chapter page with its images.
 
 Targets are in ``shared/targets.md``; see the README's development section.
@@ -31,6 +34,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from il2lib import growth
 from il2lib.sphinxext import toc_pages
 
 __all__ = ["main"]
@@ -39,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BOOK_PARTS = ["_config.yml", "_toc.yml", "chapters", "data", "il2lib"]
 IMPORTS = "import pandas, lifelines, seaborn, matplotlib.pyplot"
+#: How many times the growth run prints the largest claims file.
+GROWTH = (1, 4, 16, 64)
 
 
 def _timed(command: list[str], cwd: Path) -> float:
@@ -138,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the measured figures; return 0."""
     parser = argparse.ArgumentParser(prog="python -m il2lib.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--no-tests", action="store_true", help="skip timing the full test suite (over a minute)")
+    parser.add_argument("--no-growth", action="store_true", help="skip the growth run (about 40 s)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -165,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_tests:
             figures.append(("full test suite", _timed([sys.executable, "-m", "pytest", "-q"], ROOT), "<= 90 s"))
         weights = _page_weights(book)
+        grown = [] if args.no_growth else growth.growth_run(GROWTH, Path(tmp) / "growth")
 
     print(f"{'figure':40} {'seconds':>8}  target")
     for name, seconds, target in figures:
@@ -172,6 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{'chapter page with its images':40} {'MB':>8}  target <= 1.5 MB")
     for page, size in weights.items():
         print(f"{page:40} {size / 2**20:8.2f}")
+    if grown:
+        print(f"\n{'il2 audit, claims grown':24} {'claims':>8} {'seconds':>8} {'peak MB':>8}  target: about linear; "
+              "50,000 claims < 60 s")
+        for factor, claims, seconds, megabytes in grown:
+            print(f"{f'{factor} x':24} {claims:8} {seconds:8.1f} {megabytes:8.0f}")
+        print(f"time ~ claims ** {growth.exponent(grown):.2f} over the run; "
+              f"** {growth.exponent(grown[-2:]):.2f} between the two largest")
     return 0
 
 
