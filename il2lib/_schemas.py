@@ -109,6 +109,12 @@ def _counts_plausible(df: pd.DataFrame) -> pd.Series:
     return pd.Series([plausible(p, u) for p, u in zip(df["printed"], df["unit"])], index=df.index)
 
 
+def _not_reached_is_a_time(df: pd.DataFrame) -> pd.Series:
+    """Only a duration (a median) can be printed "not reached"."""
+    return pd.Series([unit in relations.DURATIONS or " ".join(printed.lower().split()) != rounding.NOT_REACHED
+                      for printed, unit in zip(df["printed"], df["unit"])], index=df.index)
+
+
 def _restates_known(df: pd.DataFrame) -> pd.Series:
     units = dict(zip(df["id"], df["unit"]))
     same_study = [target in units and target != claim and relations.comparable_units(units[target], unit)
@@ -255,8 +261,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source": pa.Column(str, pa.Check.str_length(min_value=1)),
             "quantity": pa.Column(str, pa.Check.str_length(min_value=1)),
             "printed": pa.Column(str, pa.Check(_printed_readable, element_wise=True,
-                                               error="a printed number such as 19.0, 720,000, Seventeen, none or 2:1, "
-                                                     "at most 10^12")),
+                                               error="a printed number such as 19.0, 720,000, Seventeen, none, 2:1 "
+                                                     "or not reached, at most 10^12")),
             "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
             "expected": pa.Column(str, pa.Check.isin([*VERDICTS, ""],
                                                      error="match, contradicted, unverifiable, or empty (not yet "
@@ -269,6 +275,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         checks=[
             _frame_check(_note_unless_match, "note", "a note explaining any verdict other than match"),
             _frame_check(_counts_plausible, "printed", f"for a claim in patients, a count from 0 to {MAX_PATIENTS:,}"),
+            _frame_check(_not_reached_is_a_time, "printed",
+                         "'not reached' only for a median in days, weeks, months or years"),
             _frame_check(_restates_known, "restates",
                          "empty, the id of another claim in this file in the same unit (or any unit of time), "
                          "or study-id:claim-id"),

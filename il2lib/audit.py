@@ -17,6 +17,7 @@ the ledger page, the chapters' closing tables and the tests; :func:`findings` gr
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
@@ -29,7 +30,7 @@ from il2lib.claims import RE_DERIVED, Basis, Claim, Evidence
 from il2lib.consistency import ONE_ROUNDING_RULE, Check
 from il2lib.exceptions import DataError, UnknownStudyError
 from il2lib.judgement import judge_claim
-from il2lib.rounding import format_at
+from il2lib.rounding import NOT_REACHED, format_at
 
 __all__ = ["COLUMNS", "audit_study", "run", "summary", "match_kinds", "evidence_for", "study_checks", "checks_run",
            "failed_checks", "findings", "premise_status"]
@@ -308,7 +309,9 @@ def _shown(value: Fraction | float | None, claim: Claim) -> str:
     """The reproduced value at the claim's printed precision; a p-value too small to show reads "< 0.001"."""
     if value is None:
         return ""
-    shown = format_at(value, claim.number.decimals)
+    if not math.isfinite(value):
+        return NOT_REACHED if value > 0 else str(value)
+    shown = format_at(value, max(claim.number.decimals, 1) if claim.number.relation == "nr" else claim.number.decimals)
     if claim.unit == "p" and float(shown) == 0 and value > 0:
         return f"< {format_at(Fraction(1, 10 ** claim.number.decimals), claim.number.decimals)}"
     return shown
@@ -323,7 +326,7 @@ def _row(claim: Claim, judgement) -> dict[str, Any]:
         "quantity": claim.quantity,
         "printed": claim.printed,
         "unit": claim.unit,
-        "published": float(claim.number.value),
+        "published": math.inf if claim.number.relation == "nr" else float(claim.number.value),
         "reproduced": float(value) if value is not None else float("nan"),
         "shown": _shown(value, claim),
         "verdict": str(judgement.verdict),

@@ -25,6 +25,7 @@ study's ``premises.yaml`` (see :mod:`il2lib.premises`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -150,6 +151,8 @@ class Claim:
         per_unit = {"months": 1, "years": 12}
         if self.unit not in per_unit:
             raise ValueError(f"claim {self.id!r} is in {self.unit!r}, not a duration in months or years")
+        if self.number.relation == "nr":
+            return math.inf
         return float(self.number.value) * per_unit[self.unit]
 
 

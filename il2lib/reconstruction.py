@@ -138,7 +138,7 @@ class GroupSummary:
     n : int
         Number of patients.
     median : str or None
-        Printed Kaplan–Meier median, e.g. ``"38.2"``; ``None`` means "not reached".
+        Printed Kaplan–Meier median, e.g. ``"38.2"``; ``None`` or ``"not reached"`` means not reached.
     landmarks : tuple of Landmark
         Printed survival percentages.
     landmark_kind : {"km", "known_status"}
@@ -257,6 +257,8 @@ def _check_median(summary: GroupSummary, name: str, max_fu: float) -> tuple[floa
     if summary.median is None:
         return None, math.inf, math.inf
     parsed = _number(summary.median, f"{name}: median")
+    if parsed.relation == "nr":
+        return None, math.inf, math.inf
     lo, hi = (float(x) for x in rounding.interval(parsed))
     if not parsed.value > 0:
         raise ReconstructionError(f"{name}: median {summary.median} must be > 0")

@@ -21,6 +21,12 @@ for ``+`` whether it reaches the printed value at its precision (``10+`` is
 respected by 9.5 or more).  A bound may carry both marks (``">4+"``); the
 leading sign decides.  A decade (``"1990s"``) is respected by any year in it.
 
+A median printed ``"not reached"`` (relation ``"nr"``) has no number: the
+curve had not fallen to 50% by the end of follow-up.  It is respected only by
+a reproduced median that is not reached either (``math.inf``, as
+:func:`il2lib.survival.median_time` returns it), and it allows any duration from
+0 up, since the printed words do not say how long follow-up was.
+
 Words of size
 -------------
 A number may be printed with words that size it: ``"nearly a quarter"``,
@@ -35,6 +41,7 @@ reading, and a verdict that rests on it names the premise ``word-readings``.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -42,7 +49,7 @@ from fractions import Fraction
 from numbers import Real
 
 __all__ = ["PrintedNumber", "parse", "agrees", "interval", "rounded", "round_half_up", "format_at", "WORD_TOLERANCE",
-           "WORDS"]
+           "WORDS", "NOT_REACHED"]
 
 _UNITS = {
     "zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -66,6 +73,8 @@ WORDS = {"nearly": "≲", "almost": "≲", "approximately": "≈", "about": "≈
          "more than": ">", "less than": "<", "under": "<"}
 #: How close "nearly", "approximately" and their kin put a value to the number they size (a reading).
 WORD_TOLERANCE = Fraction(15, 100)
+#: A median the curve never fell to, as papers print it (see the module notes).
+NOT_REACHED = "not reached"
 
 
 class PrintedNumber:
@@ -75,19 +84,20 @@ class PrintedNumber:
     ----------
     text : str
         The number as printed: ``"19.0"``, ``"720,000"``, ``"Seventeen"``,
-        ``"none"``, ``"one half"``, a ratio to one such as ``"2:1"``, or a
-        bound such as ``">50"``, ``"≥5"`` or ``"10+"``.
+        ``"none"``, ``"one half"``, a ratio to one such as ``"2:1"``, a
+        bound such as ``">50"``, ``"≥5"`` or ``"10+"``, or ``"not reached"``.
 
     Attributes
     ----------
     value : Fraction
-        The number, without any bound sign.
+        The number, without any bound sign; 0 for ``"not reached"``, which prints none (its relation says so).
     decimals : int
         Decimals printed (the precision).
     relation : str
         ``""`` for a plain value, else ``">"``, ``"≥"``, ``"<"``, ``"+"``,
-        ``"s"`` for a decade (see the module notes on printed bounds), or
-        ``"≲"`` / ``"≈"`` for words of size (``"nearly"``, ``"approximately"``).
+        ``"s"`` for a decade (see the module notes on printed bounds),
+        ``"≲"`` / ``"≈"`` for words of size (``"nearly"``, ``"approximately"``), or ``"nr"`` for
+        ``"not reached"``.
     words : str
         The words of size printed with the number (``"nearly"``), or ``""``.
 
@@ -103,11 +113,16 @@ class PrintedNumber:
     >>> p = PrintedNumber("nearly a quarter")
     >>> p.words, p.relation, p.value
     ('nearly', '≲', Fraction(1, 4))
+    >>> PrintedNumber("Not reached").relation
+    'nr'
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = ""
+        if " ".join(text.lower().split()) == NOT_REACHED:
+            self.value, self.decimals, self.relation = Fraction(0), 0, "nr"
+            return
         words = next((w for w in WORDS if text.strip().lower().startswith(w + " ")), None)
         if words:
             inner = PrintedNumber(text.strip()[len(words):].strip())
@@ -193,6 +208,11 @@ def parse(text: str) -> PrintedNumber:
 def interval(printed: str | PrintedNumber) -> tuple[Fraction, Fraction]:
     """Closed interval of values that round to the printed number.
 
+    Raises
+    ------
+    ValueError
+        For ``"not reached"``, which prints no number to round.
+
     Examples
     --------
     >>> lo, hi = interval("19.0")
@@ -200,6 +220,8 @@ def interval(printed: str | PrintedNumber) -> tuple[Fraction, Fraction]:
     (18.95, 19.05)
     """
     p = printed if isinstance(printed, PrintedNumber) else PrintedNumber(printed)
+    if p.relation == "nr":
+        raise ValueError(f"{p.text!r} prints no number, so it has no rounding interval")
     half = Fraction(1, 2) / Fraction(10) ** p.decimals
     return p.value - half, p.value + half
 
@@ -211,7 +233,7 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
     ----------
     value : Real
         The reproduced value; pass a :class:`~fractions.Fraction` for ratios of
-        counts so that ties are exact.
+        counts so that ties are exact, and ``math.inf`` for a median not reached.
     printed : str or PrintedNumber
         The value as printed.
 
@@ -226,8 +248,12 @@ def agrees(value: Real, printed: str | PrintedNumber) -> bool:
     (False, True)
     >>> agrees(Fraction(57, 217), "nearly a quarter"), agrees(Fraction(57, 236), "nearly a quarter")
     (False, True)
+    >>> agrees(float("inf"), "not reached"), agrees(38.2, "not reached"), agrees(float("inf"), "38.2")
+    (True, False, False)
     """
     p = printed if isinstance(printed, PrintedNumber) else PrintedNumber(printed)
+    if p.relation == "nr" or not math.isfinite(value):
+        return p.relation == "nr" and value == math.inf
     x = Fraction(value)
     lo, hi = interval(p)
     close = p.value * WORD_TOLERANCE

@@ -8,6 +8,7 @@ checked through :func:`il2lib.datasets.load` (hypothesis), which must either rea
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from il2lib import cli, datasets
+from il2lib import audit, cli, datasets
 from il2lib.exceptions import DataError
 
 STUDY = "after-pd1"
@@ -246,3 +247,44 @@ def test_record_rewrites_the_books_claims_files_byte_for_byte_when_nothing_is_em
     loaded = datasets.load(STUDY)
     assert record_verdicts(loaded, {claim.id: "match" for claim in loaded.claims}) == {}
     assert (study / "claims.csv").read_bytes() == before
+
+
+def _claims(folder: Path, rows: list[dict[str, str]]) -> None:
+    """Write these claims (id, source, quantity, printed, unit and any other columns) into the study."""
+    header = (folder / "claims.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _claim(claim_id: str, quantity: str, printed: str, unit: str, **relations: str) -> dict[str, str]:
+    return {"id": claim_id, "source": "Abstract", "quantity": quantity, "printed": printed, "unit": unit, **relations}
+
+
+def _new_study(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()
+    assert cli.main(["new", "nr-paper"]) == cli.AS_EXPECTED
+    return tmp_path / "data" / "nr-paper"
+
+
+def test_not_reached_is_entered_audited_and_bounds_a_landmark(tmp_path, monkeypatch, capsys):
+    folder = _new_study(tmp_path, monkeypatch)
+    _claims(folder, [_claim("os-median", "Median OS", "not reached", "months"),
+                     _claim("os-2y", "2-year OS", "41", "%", median="os-median", landmark="2 years"),
+                     _claim("os-median-again", "Median OS", "38.2", "months", restates="os-median")])
+    assert cli.main(["validate"]) == cli.AS_EXPECTED
+    capsys.readouterr()
+    rows = audit.audit_study(datasets.load("nr-paper")).set_index("id")
+    assert rows.loc["os-median", "published"] == float("inf")
+    failed = {c["name"]: c["detail"] for c in rows.loc["os-2y", "checks"] if not c["passed"]}
+    assert "median not reached" in failed["landmark"]          # 41% at 2 years: the median was reached
+    failed = {c["name"]: c["detail"] for c in rows.loc["os-median-again", "checks"] if not c["passed"]}
+    assert "not reached" in failed["restatement"]
+
+
+def test_not_reached_is_refused_for_anything_but_a_time(tmp_path, monkeypatch, capsys):
+    folder = _new_study(tmp_path, monkeypatch)
+    _claims(folder, [_claim("orr", "Response rate", "not reached", "%")])
+    _validate_refuses(folder, capsys, "claims.csv: line 2, column 'printed'", "'not reached' only for a median")

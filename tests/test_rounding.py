@@ -137,3 +137,23 @@ def test_parse_printed_bounds(text, value, relation):
 ])
 def test_agrees_with_printed_bounds(value, printed, agrees):
     assert rounding.agrees(value, printed) is agrees
+
+
+@pytest.mark.parametrize("text", ["not reached", "Not reached", "NOT  REACHED", " not reached "])
+def test_not_reached_is_a_printed_value_without_a_number(text):
+    number = rounding.parse(text)
+    assert number.relation == "nr"
+    with pytest.raises(ValueError, match="prints no number"):
+        rounding.interval(number)
+
+
+@pytest.mark.parametrize(("value", "printed", "agrees"), [
+    (float("inf"), "not reached", True),
+    (38.2, "not reached", False),
+    (Fraction(1000), "not reached", False),
+    (float("inf"), "38.2", False),
+    (float("inf"), ">50", False),
+    (float("-inf"), "not reached", False),
+])
+def test_only_a_median_not_reached_agrees_with_not_reached(value, printed, agrees):
+    assert rounding.agrees(value, printed) is agrees

@@ -357,14 +357,20 @@ def restatement_check(claim: Claim, original: Claim, reference: str, *, name: st
     >>> check = restatement_check(c, d, "txt", name="same")
     >>> check.passed, check.premises
     (False, ('one-rounding-rule',))
+    >>> e = Claim("s", "nr", "Abstract", "median OS", "not reached", "months", "match")
+    >>> restatement_check(e, d, "txt").passed
+    False
     """
     mine = span_of(claim)
     theirs = span_of(original).scaled(relations.convert(Fraction(1), original.unit, claim.unit))
-    holds = mine.meets(theirs)
+    reached = {claim.number.relation == "nr", original.number.relation == "nr"}
+    holds = mine.meets(theirs) and len(reached) == 1
     premises: tuple[str, ...] = ()
     where = f"{reference} ({original.source}: {original.printed} {original.unit})"
     verb = "restates" if name == "restatement" else "prints the same quantity as"
-    if holds and _touch_only(mine, theirs):
+    if len(reached) == 2:
+        outcome = "a median not reached cannot be one that was"
+    elif holds and _touch_only(mine, theirs):
         holds, premises = False, (ONE_ROUNDING_RULE,)
         point = rounding.format_at(mine.lo if mine.lo == theirs.hi else mine.hi, claim.number.decimals + 1)
         outcome = (f"{mine} and {theirs} share only {point}, which would have to be rounded one way here and "

@@ -91,7 +91,7 @@ def landmark_check(rate: Claim, median: Claim | None, landmark_claim: Claim | No
                                       known_status=landmark.known_status)
     at = f"{rounding.format_at(landmark.time, 2).rstrip('0').rstrip('.')} {landmark.unit}"
     involved = (rate.id,) + ((median.id,) if median else ()) + ((landmark_claim.id,) if landmark_claim else ())
-    if median is None:
+    if median is None or median.number.relation == "nr":
         holds, why = median_fits_landmark(rate.printed, float(landmark.time), None)
     else:
         time = relations.convert(landmark.time, landmark.unit, median.unit)   # compare in the median's unit

@@ -52,6 +52,8 @@ class Span:
         under 4
         """
         p = _parsed(printed)
+        if p.relation == "nr":   # a median not reached: some duration, how long the words do not say
+            return cls(Fraction(0), None)
         lo, hi = rounding.interval(p)
         close = p.value * rounding.WORD_TOLERANCE
         return {
