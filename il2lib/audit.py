@@ -17,6 +17,7 @@ the ledger page, the chapters' closing tables and the tests; :func:`findings` gr
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,10 +40,11 @@ __all__ = ["COLUMNS", "audit_study", "run", "summary", "match_kinds", "evidence_
 #: ``{"name", "passed", "detail", "informative", "premises", "tests", "finding", "explained"}`` dicts;
 #: ``premises`` the premises the verdict rests on; ``strength`` is ``arithmetic`` or ``premise`` for a
 #: contradiction and ``""`` otherwise; ``withheld`` the premises evidence needed but the paper denies
-#: elsewhere; ``finding`` the finding the claim belongs to.
+#: elsewhere; ``finding`` the finding the claim belongs to; ``elsewhere``, for a claim that restates (or
+#: prints the same as) another study's claim, that claim's verdict there, what it rests on and its finding.
 COLUMNS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "shown",
            "verdict", "expected", "as_expected", "basis", "premises", "strength", "withheld", "finding", "evidence",
-           "note", "checks"]
+           "note", "checks", "elsewhere"]
 
 
 def evidence_for(claim: Claim, evidence: dict[str, Evidence], claims: dict[str, Claim],
@@ -87,6 +89,37 @@ def audit_study(study: datasets.Study) -> pd.DataFrame:
 
 
 def _audit(study: datasets.Study) -> pd.DataFrame:
+    return _judged(study).assign(elsewhere=_elsewhere(study))
+
+
+def _elsewhere(study: datasets.Study) -> list[str]:
+    """For each claim, what the audit found on the other studies' claims it restates or prints the same as.
+
+    A claim of another study is checked against, never used as evidence (``data/README.md``); this shows
+    the reader its verdict there.
+    """
+    found = {reference: _verdict_there(reference) for reference in _claims_elsewhere(study)}
+    return ["; ".join(found[r] for r in dict.fromkeys((claim.restates, claim.same_as)) if r in found)
+            for claim in study.claims]
+
+
+def _verdict_there(reference: str) -> str:
+    """``study-id:claim-id`` and the verdict its own study's audit reaches, with what it rests on.
+
+    >>> _verdict_there("successive-courses:t2-renal_cell-orr-pct")
+    'successive-courses:t2-renal_cell-orr-pct is contradicted there (derived, arithmetic; finding rcc-orr)'
+    """
+    other, claim_id = relations.split_reference(reference)
+    row = _judged(datasets.load(other)).set_index("id").loc[claim_id]
+    rests_on = ", ".join(part for part in (row["basis"], row["strength"]) if part)
+    finding = row["finding"] or (findings_.implicit(claim_id) if row["verdict"] == "contradicted" else "")
+    details = "; ".join(part for part in (rests_on, f"finding {finding}" if finding else "") if part)
+    return f"{reference} is {row['verdict']} there" + (f" ({details})" if details else "")
+
+
+@functools.lru_cache(maxsize=16)
+def _judged(study: datasets.Study) -> pd.DataFrame:
+    """Every claim of the study judged (all columns but ``elsewhere``); once per study object in a process."""
     evidence = studies.reproduce(study)
     by_id = {claim.id: claim for claim in study.claims}
     checks = study_checks(study)
@@ -106,7 +139,7 @@ def _audit(study: datasets.Study) -> pd.DataFrame:
         found = evidence_for(claim, evidence, by_id, {claim.id} if disagrees else ())
         judgement = judge_claim(claim, found, refuting.get(claim.id, []), refuted)
         rows.append(_row(claim, judgement) | {"checks": listed[claim.id]})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=COLUMNS[:-1])
 
 
 def _failed_by_declaring_claim(checks: list[Check]) -> dict[str, list[Check]]:

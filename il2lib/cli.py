@@ -35,7 +35,7 @@ from il2lib.exceptions import DataError, ReconstructionError, UnknownStudyError
 __all__ = ["main"]
 
 _JSON_KEYS = ["study", "id", "source", "quantity", "printed", "unit", "published", "reproduced", "verdict",
-              "expected", "basis", "premises", "strength", "withheld", "finding", "note", "checks"]
+              "expected", "basis", "premises", "strength", "withheld", "finding", "note", "checks", "elsewhere"]
 
 
 #: The exit statuses (see the module's docstring).
@@ -213,7 +213,8 @@ def _as_text(rows: pd.DataFrame, found: list[dict], summary: dict) -> str:
         "reproduced": rows["shown"].replace("", "-"),
         "verdict": [v if ok else f"{v} (expected {e})" for v, e, ok in
                     zip(rows["verdict"], rows["expected"], rows["as_expected"])],
-        "note": [textwrap.wrap(e, 70) or [""] for e in rows["evidence"]],   # wrapped, never cut
+        "note": [textwrap.wrap("; ".join(part for part in (e, x) if part), 70) or [""]   # wrapped, never cut
+                 for e, x in zip(rows["evidence"], rows["elsewhere"])],
     })
     lines = [*_aligned(table), "", "Findings, strongest first:"]
     for f in found:

@@ -301,8 +301,9 @@ def ledger(audit_rows: pd.DataFrame, *, table_id: str, with_study: bool = False)
         "reproduced": [html.escape(_reproduced_text(s, v)) for s, v in zip(audit_rows["shown"], audit_rows["verdict"])],
         "verdict": [_lines(v, *rests_on(b, p, f)) for v, b, p, f in
                     zip(audit_rows["verdict"], audit_rows["basis"], audit_rows["premises"], audit_rows["finding"])],
-        "evidence": [_lines(e, n, f"checks: {check_marks(c)}" if len(c) else "")
-                     for e, n, c in zip(audit_rows["evidence"], audit_rows["note"], audit_rows["checks"])],
+        "evidence": [_lines(e, n, f"elsewhere: {x}" if x else "", f"checks: {check_marks(c)}" if len(c) else "")
+                     for e, n, c, x in zip(audit_rows["evidence"], audit_rows["note"], audit_rows["checks"],
+                                           audit_rows["elsewhere"])],
     })
     if with_study:
         frame.insert(0, "study", audit_rows["study"].map(html.escape).to_numpy())

@@ -129,3 +129,26 @@ def test_restating_an_unknown_claim_of_another_study_is_a_data_error(data_copy):
                     encoding="utf-8")
     with pytest.raises(DataError, match=r"line \d+, column 'restates': expected a claim of another study"):
         audit.run(["stable-disease"])
+
+
+def test_a_claim_restating_another_studys_shows_the_verdict_there(all_rows):
+    rows = all_rows.set_index(["study", "id"])
+    assert rows.loc[("stable-disease", "bg-fda-mel-year"), "elsewhere"] == (
+        "successive-courses:intro-fda-mel-year is unverifiable there")
+    assert (all_rows["elsewhere"] != "").sum() == 3
+
+
+def test_the_verdict_there_carries_its_basis_and_finding(data_copy, capsys):
+    from il2lib import cli
+
+    assert cli.main(["new", "reprint"]) == cli.AS_EXPECTED
+    claims = data_copy / "reprint" / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8") + "rcc-orr,Abstract,Renal cell response rate,19.0,%,,"
+                      "successive-courses:t2-renal_cell-orr-pct" + "," * 13 + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["audit", "--study", "reprint"]) == cli.AS_EXPECTED
+    out = capsys.readouterr().out
+    row = audit.run(["reprint"]).set_index("id").loc["rcc-orr"]
+    assert row["elsewhere"] == ("successive-courses:t2-renal_cell-orr-pct is contradicted there "
+                                "(derived, arithmetic; finding rcc-orr)")
+    assert "is contradicted there" in out
