@@ -88,11 +88,24 @@ def _audit(args: argparse.Namespace) -> int:
     summary = audit.summary(rows, found)
     text = (_as_json(rows, found, summary) if args.json else
             report.markdown(rows, found=found, summary=summary) if args.markdown else _as_text(rows, found, summary))
+    empty = [] if args.json else _without_claims(args.study or datasets.studies(), rows)
     try:
-        print(text)
+        print("\n".join([*empty, text]) if len(rows) else "\n".join(empty))
     except BrokenPipeError:  # e.g. `il2 audit | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return AS_EXPECTED if summary["unexpected"] == 0 else NOT_AS_EXPECTED
+
+
+def _without_claims(study_ids: list[str], rows: pd.DataFrame) -> list[str]:
+    """A line for each audited study that has no claims yet, saying where to add them."""
+    audited = set(rows["study"])
+    return [f"{study_id}: no claims yet; add one row per printed number to {_claims_file(study_id)}, and run "
+            "`il2 validate` after each" for study_id in study_ids if study_id not in audited]
+
+
+def _claims_file(study_id: str) -> Path:
+    study = datasets.load(study_id)
+    return study.path / study.metadata["claims"]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -134,3 +134,13 @@ def test_audit_json_is_identical_across_runs(capsys):
     assert other.returncode == 0 and cli.main(["audit", "--json"]) == 0
     assert capsys.readouterr().out == other.stdout
     assert json.loads(other.stdout)["summary"]["claims"] > 0
+
+
+def test_a_study_without_claims_says_where_to_add_them(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path))
+    assert cli.main(["new", "fresh"]) == cli.AS_EXPECTED
+    capsys.readouterr()
+    assert cli.main(["audit", "--study", "fresh"]) == cli.AS_EXPECTED
+    out = capsys.readouterr().out
+    assert out == (f"fresh: no claims yet; add one row per printed number to {tmp_path / 'fresh' / 'claims.csv'}, "
+                   "and run `il2 validate` after each\n")
