@@ -32,5 +32,8 @@ class ReconstructionError(ValueError):
     """Printed survival figures that no pseudo patient-level data can reproduce, or a malformed summary.
 
     The message names the group and the target (e.g. a median beyond the longest
-    follow-up, landmark survival rising with time).
+    follow-up, landmark survival rising with time); ``group`` is the group's name
+    when :func:`il2lib.reconstruction.reconstruct` raised it.
     """
+
+    group: str | None = None

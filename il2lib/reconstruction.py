@@ -1024,6 +1024,14 @@ def reconstruct(summary: GroupSummary, *, loss_timing: str = "spread") -> Recons
     >>> bool(r.fit["within_precision"].all()), float(r.fit.set_index("target").loc["median", "achieved"])
     (True, 38.2)
     """
+    try:
+        return _reconstruct(summary, loss_timing)
+    except ReconstructionError as err:
+        err.group = summary.group
+        raise
+
+
+def _reconstruct(summary: GroupSummary, loss_timing: str) -> Reconstruction:
     spec = _check(summary)
     name = f"group {summary.group!r}"
     censor_model = _censoring(spec)

@@ -288,3 +288,16 @@ def test_not_reached_is_refused_for_anything_but_a_time(tmp_path, monkeypatch, c
     folder = _new_study(tmp_path, monkeypatch)
     _claims(folder, [_claim("orr", "Response rate", "not reached", "%")])
     _validate_refuses(folder, capsys, "claims.csv: line 2, column 'printed'", "'not reached' only for a median")
+
+
+def test_reconstruction_targets_that_cannot_hold_together_name_the_block_and_the_claims(tmp_path, monkeypatch, capsys):
+    shutil.copytree(ROOT / "data" / "stable-disease", tmp_path / "data" / "stable-disease")
+    shutil.copytree(ROOT / "data" / "successive-courses", tmp_path / "data" / "successive-courses")
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "data" / "stable-disease" / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("at 1 year(s),36.2,%") == 1
+    path.write_text(text.replace("at 1 year(s),36.2,%", "at 1 year(s),3.2,%"), encoding="utf-8")
+    line = 1 + text.split("\nt3-pd-1y,")[0].count("\n") + 1
+    _validate_refuses(tmp_path / "data", capsys, "stable-disease/study.yaml, key 'reconstruction'",
+                      "survival increases with time, 3.2% at 12", f"t3-pd-1y (line {line}: 3.2 %)")

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from il2lib.exceptions import DataError, ReconstructionError
+
 if TYPE_CHECKING:
     from il2lib.claims import Evidence
     from il2lib.datasets import Study
@@ -35,9 +37,45 @@ def module_for(study_id: str) -> ModuleType | None:
 
 
 def reproduce(study: Study) -> dict[str, Evidence]:
-    """Evidence for every claim the study's module can re-derive, keyed by claim id."""
+    """Evidence for every claim the study's module can re-derive, keyed by claim id.
+
+    Raises
+    ------
+    DataError
+        If the printed targets of a reconstruction cannot all hold, naming ``study.yaml``'s block and the
+        claims it names, with their lines.
+    """
     module = module_for(study.id)
-    return module.reproduce(study) if module else {}
+    if module is None:
+        return {}
+    try:
+        return module.reproduce(study)
+    except ReconstructionError as err:
+        raise DataError([_targets_problem(study, err)]) from None
+
+
+def _targets_problem(study: Study, err: ReconstructionError) -> str:
+    """What no reconstruction could reproduce, with the claims that print the targets and their lines."""
+    block = study.metadata.get("reconstruction") or {}
+    groups = block.get("groups") if isinstance(block.get("groups"), dict) else {}
+    named = _claim_ids(groups.get(err.group, block), {claim.id for claim in study.claims})
+    targets = ", ".join(f"{claim_id} (line {study.claim_line(claim_id)}: {study.claim(claim_id).printed} "
+                        f"{study.claim(claim_id).unit})" for claim_id in named)
+    return (f"{study.path / 'study.yaml'}, key 'reconstruction': expected printed targets that some data can "
+            f"reproduce together, found that {err}" + (f"; the targets are in {study.metadata['claims']}: {targets}"
+                                                       if targets else ""))
+
+
+def _claim_ids(value: object, ids: set[str]) -> list[str]:
+    """The claim ids named anywhere in a block of ``study.yaml``, in order, once each.
+
+    >>> _claim_ids({"median": "m", "landmarks": {12: "a", 24: "b"}, "n": 5}, {"a", "b", "m"})
+    ['m', 'a', 'b']
+    """
+    if isinstance(value, str):
+        return [value] if value in ids else []
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return list(dict.fromkeys(claim_id for item in items for claim_id in _claim_ids(item, ids)))
 
 
 def consistency_problems(study_id: str, tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
