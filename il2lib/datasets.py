@@ -228,7 +228,7 @@ def _read_study(path: Path) -> Study:
         problems += found
         tables[name] = frame
     claims_frame, found = _read_table(path / metadata["claims"], "claims")
-    problems += found + (_unknown_id_hints(claims_frame, path / metadata["claims"]) if found else [])
+    problems += found + (_relation_hints(claims_frame, path / metadata["claims"]) if found else [])
     if not problems:
         from il2lib import studies as study_modules
 
@@ -276,31 +276,54 @@ _ID_COLUMNS = ("restates", "of", "count", "sum_of", "at_least", "at_most", "medi
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.:-]*[a-z][a-z0-9_.:-]*")
 
 
-def _unknown_id_hints(claims: pd.DataFrame, path: Path) -> list[str]:
-    """For each relation cell that names a claim id this file does not have, which one it is and the nearest
-    id that it does have (a typo is the usual cause).
+def _relation_hints(claims: pd.DataFrame, path: Path) -> list[str]:
+    """For each relation cell the schema refused, the part that is wrong: a term that is not a claim id or a
+    number (and why), a claim in a unit that cannot be compared, the claim itself, or an id this file does not
+    have, with the nearest id it does have (a typo is the usual cause).
 
-    >>> frame = pd.DataFrame({"id": ["t1-mel-n", "t1-mel-pr-n"], "sum_of": ["", "t1-mel-n + t1-mel-pr-m"]})
-    >>> _unknown_id_hints(frame, Path("claims.csv"))
+    >>> frame = pd.DataFrame({"id": ["t1-mel-n", "t1-mel-pr-n"], "unit": ["patients", "patients"],
+    ...                       "sum_of": ["", "t1-mel-n + t1-mel-pr-m"]})
+    >>> _relation_hints(frame, Path("claims.csv"))
     ["claims.csv: line 3, column 'sum_of': no claim 't1-mel-pr-m' in this file; did you mean 't1-mel-pr-n'?"]
     """
-    import difflib
-
     if "id" not in claims.columns:
         return []
-    ids = set(claims["id"])
+    units = dict(zip(claims["id"], claims["unit"])) if "unit" in claims.columns else {}
     lines = claims.attrs.get("lines") or range(2, len(claims) + 2)
     hints = []
     for line, values in zip(lines, claims.to_dict("records")):
-        for column in (c for c in _ID_COLUMNS if c in values):
-            cell = re.sub(r"\?\S+|not reached", "", str(values[column] or ""))   # labels and words, not ids
-            for word in _WORD.findall(cell):
-                if word in ids or ":" in word:
-                    continue
-                nearest = difflib.get_close_matches(word, sorted(ids), n=1)
-                suggestion = f"; did you mean {nearest[0]!r}?" if nearest else ""
-                hints.append(f"{path}: line {line}, column {column!r}: no claim {word!r} in this file{suggestion}")
+        for column in (c for c in _ID_COLUMNS if c in values and values[c]):
+            where = f"{path}: line {line}, column {column!r}"
+            hints += [f"{where}: {problem}" for problem in _cell_problems(column, values, units)]
     return hints
+
+
+def _cell_problems(column: str, row: dict[str, str], units: dict[str, str]) -> list[str]:
+    """What is wrong in one relation cell, part by part (nothing if every part is fine)."""
+    import difflib
+
+    from il2lib import relations
+
+    cell = str(row[column])
+    if column in ("sum_of", "at_least", "at_most", "ratio_of"):
+        try:
+            relations.parse_ratio(cell) if column == "ratio_of" else relations.parse_expressions(cell)
+        except ValueError as err:
+            return [str(err)]
+    problems = []
+    for word in _WORD.findall(re.sub(r"\?\S+|not reached|known status|\d+ (days|weeks|months|years)", "", cell)):
+        if ":" in word:
+            continue
+        if word == row.get("id"):
+            problems.append(f"{word!r} is this claim itself")
+        elif word not in units:
+            nearest = difflib.get_close_matches(word, sorted(units), n=1)
+            problems.append(f"no claim {word!r} in this file" + (f"; did you mean {nearest[0]!r}?" if nearest else ""))
+        elif column in ("sum_of", "at_least", "at_most", "same_as", "restates") and row.get("unit") and \
+                not relations.comparable_units(units[word], row["unit"]):
+            problems.append(f"{word!r} is in {units[word]!r}, which cannot be compared with this claim's "
+                            f"{row['unit']!r}")
+    return problems
 
 
 def _claim(study_id: str, row: dict[str, str]) -> Claim:

@@ -136,7 +136,9 @@ def parse_expressions(text: str) -> list[list[Term]]:
     """
     groups = []
     for part in text.split(";"):
-        tokens = re.split(r"\s+([+-])\s+", " + " + part.strip())  # ids contain hyphens: operators need spaces
+        if not part.strip():
+            raise ValueError("an empty expression before or after ';'")
+        tokens = re.split(r"\s+([+-])\s+", " + " + part.strip() + " ")  # ids contain hyphens: operators need spaces
         terms = []
         for sign, token in zip(tokens[1::2], tokens[2::2]):
             token = token.strip()
@@ -145,9 +147,28 @@ def parse_expressions(text: str) -> list[list[Term]]:
             elif re.fullmatch(_ID, token):
                 terms.append(Term(1 if sign == "+" else -1, claim=token))
             else:
-                raise ValueError(f"{token!r} is neither a claim id nor a number")
+                raise ValueError(_bad_term(token))
         groups.append(terms)
     return groups
+
+
+def _bad_term(token: str) -> str:
+    """Why a term of an expression is neither a claim id nor a number, as precisely as can be said.
+
+    >>> _bad_term(""), _bad_term("+t1-n"), _bad_term("a * b")
+    ('a + or - with no term after it', "'+t1-n': put a space on each side of + and -", "'a * b': only + and - join terms (a ratio goes in ratio_of)")
+    """
+    if not token:
+        return "a + or - with no term after it"
+    if re.match(r"[+-]\s", token):
+        return f"two signs in a row before {token[1:].strip()!r}"
+    if re.search(r"(^|\s)[+-]|[+-](\s|$)|\S[+]\S", token):
+        return f"{token!r}: put a space on each side of + and -"
+    if re.search(r"[*/×÷]", token):
+        return f"{token!r}: only + and - join terms (a ratio goes in ratio_of)"
+    if re.search(r"[A-Z]", token) and re.fullmatch(_ID, token.lower()):
+        return f"{token!r}: claim ids are in lower case"
+    return f"{token!r} is neither a claim id nor a number"
 
 
 def parse_denominator(text: str) -> int | str:

@@ -301,3 +301,24 @@ def test_reconstruction_targets_that_cannot_hold_together_name_the_block_and_the
     line = 1 + text.split("\nt3-pd-1y,")[0].count("\n") + 1
     _validate_refuses(tmp_path / "data", capsys, "stable-disease/study.yaml, key 'reconstruction'",
                       "survival increases with time, 3.2% at 12", f"t3-pd-1y (line {line}: 3.2 %)")
+
+
+@pytest.mark.parametrize(("sum_of", "expected"), [
+    ("t1-bor-mel-cr-pct +t1-bor-mel-pr-pct",
+     "'t1-bor-mel-cr-pct +t1-bor-mel-pr-pct': put a space on each side of + and -"),
+    ("t1-bor-mel-cr-pct + + t1-bor-mel-pr-pct", "two signs in a row before 't1-bor-mel-pr-pct'"),
+    ("t1-bor-mel-cr-pct + t1-bor-mel-pr-pct +", "a + or - with no term after it"),
+    ("t1-bor-mel-cr-pct / t1-bor-mel-pr-pct",
+     "'t1-bor-mel-cr-pct / t1-bor-mel-pr-pct': only + and - join terms (a ratio goes in ratio_of)"),
+    ("t1-bor-mel-cr-pct + abs-mel-patients", "'abs-mel-patients' is in 'patients', which cannot be compared with this "
+                                             "claim's '%'"),
+    ("abs-mel-orr + t1-bor-mel-pr-pct", "'abs-mel-orr' is this claim itself"),
+], ids=["no-space", "two-signs", "trailing-sign", "division", "unit", "itself"])
+def test_a_relation_error_names_the_part_that_is_wrong(study, capsys, sum_of, expected):
+    path = study / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    assert lines[4].startswith("abs-mel-orr,") and lines[4].count(",t1-bor-mel-cr-pct + t1-bor-mel-pr-pct,") == 1
+    lines[4] = lines[4].replace(",t1-bor-mel-cr-pct + t1-bor-mel-pr-pct,", f",{sum_of},")
+    path.write_text("".join(lines), encoding="utf-8")
+    _validate_refuses(study, capsys, f"claims.csv: line 5, column 'sum_of': {expected}")
