@@ -360,15 +360,19 @@ def restatement_check(claim: Claim, original: Claim, reference: str, *, name: st
     >>> e = Claim("s", "nr", "Abstract", "median OS", "not reached", "months", "match")
     >>> restatement_check(e, d, "txt").passed
     False
+    >>> restatement_check(e, Claim("s", "b", "Results", "median OS", ">36", "months", "match"), "b").passed
+    True
     """
     mine = span_of(claim)
     theirs = span_of(original).scaled(relations.convert(Fraction(1), original.unit, claim.unit))
-    reached = {claim.number.relation == "nr", original.number.relation == "nr"}
-    holds = mine.meets(theirs) and len(reached) == 1
+    # "not reached" and a median that was (a value, or a bound with an upper end) cannot both hold
+    one_reached = (claim.number.relation == "nr" and theirs.hi is not None) or \
+        (original.number.relation == "nr" and mine.hi is not None)
+    holds = mine.meets(theirs) and not one_reached
     premises: tuple[str, ...] = ()
     where = f"{reference} ({original.source}: {original.printed} {original.unit})"
     verb = "restates" if name == "restatement" else "prints the same quantity as"
-    if len(reached) == 2:
+    if one_reached:
         outcome = "a median not reached cannot be one that was"
     elif holds and _touch_only(mine, theirs):
         holds, premises = False, (ONE_ROUNDING_RULE,)

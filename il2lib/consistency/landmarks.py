@@ -56,7 +56,7 @@ def median_fits_landmark(rate: Printed, landmark: float, median: float | None, *
         if not followed_past_landmark:
             return True, "follow-up did not reach the landmark, so a median not reached says nothing there"
         holds = hi > half
-        return holds, (f"the median was not reached, so survival at the landmark ({landmark:g}) must be above "
+        return holds, (f"the median was not reached, so survival at the landmark must be above "
                        f"50%: {p.text}% {'is' if holds else 'is not'}")
     if median <= landmark:
         holds = lo <= half
@@ -101,7 +101,9 @@ def landmark_check(rate: Claim, median: Claim | None, landmark_claim: Claim | No
                                            f"the median {_label(median)}, so either may hold", involved,
                          informative=False)
         holds, why = median_fits_landmark(rate.printed, float(time), float(median.number.value))
-    detail = f"{_label(rate)} at {at}, median {median.printed + ' ' + median.unit if median else 'not reached'}: {why}"
+    printed_median = "not reached" if median is None or median.number.relation == "nr" else \
+        f"{median.printed} {median.unit}"
+    detail = f"{_label(rate)} at {at}, median {printed_median}: {why}"
     if holds:
         return Check("landmark", True, detail, involved)
     if landmark.known_status:
