@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from il2lib import consistency, datasets, findings as findings_, memo, premises as premises_, relations, studies
-from il2lib.claims import RE_DERIVED, Basis, Claim, Evidence
+from il2lib.claims import RE_DERIVED, TO_REVIEW, Basis, Claim, Evidence
 from il2lib.consistency import ONE_ROUNDING_RULE, Check
 from il2lib.exceptions import DataError, UnknownStudyError
 from il2lib.judgement import judge_claim
@@ -446,7 +446,8 @@ def summary(rows: pd.DataFrame, found: list[dict[str, Any]] | None = None) -> di
     group.  ``checks`` counts distinct checks: ``informative`` passes, ``uninformative`` ones (that could not
     have failed at the printed precision, so are no evidence), ``failed`` and ``unexplained``.
     ``unexpected`` counts verdicts that differ from the claims file's expected verdict plus unexplained
-    failed checks; ``unrecorded`` counts claims whose expected verdict is not written yet.
+    failed checks; ``unrecorded`` counts claims whose expected verdict is not written yet, ``to_review`` those
+    whose note is still the one ``il2 audit --record`` wrote.
 
     Examples
     --------
@@ -473,6 +474,7 @@ def summary(rows: pd.DataFrame, found: list[dict[str, Any]] | None = None) -> di
                    "failed": int(len(failed)), "unexplained": unexplained},
         "unexpected": int((~rows["as_expected"].astype(bool)).sum()) + unexplained,
         "unrecorded": int((rows["expected"] == "").sum()),
+        "to_review": int(rows["note"].str.startswith(TO_REVIEW).sum()) if len(rows) else 0,
         "studies": {
             study: dict(sorted(Counter(group["verdict"]).items())) for study, group in rows.groupby("study")
         },

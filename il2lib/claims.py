@@ -35,7 +35,7 @@ from numbers import Real
 from il2lib import rounding
 
 __all__ = ["Verdict", "Basis", "RE_DERIVED", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent",
-           "transcribed", "year_of_record", "summed"]
+           "transcribed", "year_of_record", "summed", "TO_REVIEW"]
 
 
 class Verdict(StrEnum):
@@ -76,6 +76,10 @@ class Basis(StrEnum):
 #: Bases under which a match re-derives a number (rather than confirming our typing or a cited report).
 RE_DERIVED = frozenset({Basis.DERIVED, Basis.RECONSTRUCTED})
 
+
+#: How a note that ``il2 audit --record`` wrote begins (the audit's evidence), until the author replaces it
+#: with one in their own words; the audit counts such notes.
+TO_REVIEW = "TO REVIEW (the audit's evidence, written by il2 audit --record):"
 
 @dataclass(frozen=True)
 class Claim:

@@ -156,13 +156,14 @@ def _record(rows: pd.DataFrame) -> int:
 
     for study_id, group in rows.groupby("study", sort=False):
         reached = dict(zip(group["id"], group["verdict"]))
-        written = record_verdicts(datasets.load(study_id), reached)
+        written = record_verdicts(datasets.load(study_id), reached, dict(zip(group["id"], group["evidence"])))
         for claim_id, verdict in written.items():
             print(f"recorded {study_id} {claim_id}: {verdict}")
         if not written:
             print(f"{study_id}: every expected verdict was already written; nothing changed")
         elif any(v != "match" for v in written.values()):
-            print("Review each one; a verdict other than match needs a note saying why (il2 validate will ask).")
+            print("Review each one. A verdict other than match needs a note saying why: where there was none, the "
+                  "audit's evidence was written there, marked 'TO REVIEW'; replace it with yours.")
     return AS_EXPECTED
 
 
@@ -276,6 +277,8 @@ def _summary_line(s: dict) -> str:
     if s.get("unrecorded"):
         tail += (f"; {s['unrecorded']} expected verdict{'s' if s['unrecorded'] != 1 else ''} not written yet "
                  "(il2 audit --study ID --record)")
+    if s.get("to_review"):
+        tail += f"; {s['to_review']} recorded note{'s' if s['to_review'] != 1 else ''} marked TO REVIEW"
     return f"{report.headline(s)[:-1]}; {tail}."
 
 

@@ -15,9 +15,10 @@ import re
 from pathlib import Path
 
 from il2lib import datasets
+from il2lib.claims import TO_REVIEW
 from il2lib.exceptions import DataError
 
-__all__ = ["new_study", "record_verdicts", "STUDY_ID"]
+__all__ = ["new_study", "record_verdicts", "STUDY_ID", "TO_REVIEW"]
 
 #: What a study id looks like: the folder's name, in lower case with hyphens.
 STUDY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -87,9 +88,12 @@ def new_study(study_id: str) -> list[Path]:
     return [study, claims]
 
 
-def record_verdicts(study: datasets.Study, reached: dict[str, str]) -> dict[str, str]:
+def record_verdicts(study: datasets.Study, reached: dict[str, str], evidence: dict[str, str] | None = None
+                    ) -> dict[str, str]:
     """Write each reached verdict into the study's claims file where ``expected`` is empty.
 
+    A verdict other than ``match`` needs a note; where the note is empty too, the audit's evidence is written
+    there after :data:`TO_REVIEW`, so the file stays valid and the audit counts the notes still to review.
     A filled cell is never changed and no other cell is touched (the file is rewritten by the csv module,
     which keeps every value; the claims files of this book come back byte for byte).
 
@@ -102,11 +106,13 @@ def record_verdicts(study: datasets.Study, reached: dict[str, str]) -> dict[str,
 
     path = study.path / study.metadata["claims"]
     rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
-    column = rows[0].index("expected")
+    column, note = rows[0].index("expected"), rows[0].index("note")
     written = {}
     for row in rows[1:]:
         if row and row[0] in reached and not row[column].strip():
             row[column] = written[row[0]] = reached[row[0]]
+            if reached[row[0]] != "match" and not row[note].strip():
+                row[note] = f"{TO_REVIEW} {(evidence or {}).get(row[0]) or 'no evidence recorded'}"
     if written:
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator="\n").writerows(rows)

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from il2lib import audit, cli, datasets
+from il2lib.claims import TO_REVIEW
 from il2lib.exceptions import DataError
 
 STUDY = "after-pd1"
@@ -211,7 +212,7 @@ def test_il2_new_writes_a_study_that_validates_and_never_overwrites(tmp_path, mo
 
 def test_expected_may_wait_and_record_fills_only_the_empty_cells(tmp_path, monkeypatch, capsys):
     """A new study's claims may leave ``expected`` empty; ``--record`` writes the verdicts reached there and
-    nowhere else, and the author then writes the note a verdict other than match needs."""
+    nowhere else, with the audit's evidence as the note a verdict other than match needs, marked for review."""
     monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
     assert cli.main(["new", "smith-2019"]) == cli.AS_EXPECTED
     claims = tmp_path / "data" / "smith-2019" / "claims.csv"
@@ -230,11 +231,13 @@ def test_expected_may_wait_and_record_fills_only_the_empty_cells(tmp_path, monke
     assert cli.main(["audit", "--study", "smith-2019", "--record"]) == cli.AS_EXPECTED
     assert "recorded smith-2019 abs-n: unverifiable" in capsys.readouterr().out
     after = claims.read_text(encoding="utf-8")
-    assert after == before.replace("abs-n,Abstract,Patients treated,64,patients,,",
-                                   "abs-n,Abstract,Patients treated,64,patients,unverifiable,")
-    assert cli.main(["validate"]) == cli.BAD_INPUT                # an unverifiable verdict now needs its note
-    assert "a note explaining any verdict other than match" in capsys.readouterr().err
-    noted = after.replace("64,patients,unverifiable,,", "64,patients,unverifiable,,Nothing re-derives it yet.")
+    recorded_note = f'"{TO_REVIEW} nothing embedded re-derives this number"'
+    assert after == before.replace("abs-n,Abstract,Patients treated,64,patients,,,",
+                                   f"abs-n,Abstract,Patients treated,64,patients,unverifiable,,{recorded_note}")
+    assert cli.main(["validate"]) == cli.AS_EXPECTED            # the recorded note keeps the file valid
+    assert cli.main(["audit", "--study", "smith-2019"]) == cli.AS_EXPECTED
+    assert capsys.readouterr().out.rstrip().endswith("; 1 recorded note marked TO REVIEW.")
+    noted = after.replace(recorded_note, "Nothing re-derives it yet.")
     claims.write_text(noted, encoding="utf-8")
     assert cli.main(["audit", "--study", "smith-2019", "--record"]) == cli.AS_EXPECTED
     assert "nothing changed" in capsys.readouterr().out and claims.read_text(encoding="utf-8") == noted
