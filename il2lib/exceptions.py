@@ -20,7 +20,7 @@ class DataError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the embedded data:"
+        head = f"{count} problem{'s' if count != 1 else ''} in the input:"
         super().__init__("\n".join([head, *("  - " + p for p in self.problems)]))
 
 

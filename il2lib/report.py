@@ -204,7 +204,9 @@ def markdown(rows: pd.DataFrame, *, found: list[dict[str, Any]] | None = None,
         "study": rows["study"], "claim": rows["id"], "where printed": rows["source"], "published": rows["printed"],
         "unit": rows["unit"], "reproduced": rows["shown"], "verdict": rows["verdict"],
         "basis": rows["basis"].fillna(""), "premises": rows["premises"].map(", ".join),
-        "finding": rows["finding"], "checks": rows["checks"].map(check_marks), "note": rows["note"],
+        "finding": rows["finding"], "checks": rows["checks"].map(check_marks),
+        "note": ["; ".join(part for part in (note, elsewhere) if part)
+                 for note, elsewhere in zip(rows["note"], rows["elsewhere"])],
     })
     lines += ["", "## Every claim", "", _pipe_table(ledger), ""]
     return "\n".join(lines)
