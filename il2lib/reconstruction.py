@@ -163,6 +163,11 @@ class GroupSummary:
     min_follow_up: float | None = None
     median_follow_up: str | None = None
 
+    def __post_init__(self) -> None:
+        # "not reached" as printed and None mean the same; keep one form, so every step can test `is None`
+        if isinstance(self.median, str) and " ".join(self.median.lower().split()) == rounding.NOT_REACHED:
+            object.__setattr__(self, "median", None)
+
 
 @dataclass(frozen=True)
 class Reconstruction:
@@ -257,8 +262,6 @@ def _check_median(summary: GroupSummary, name: str, max_fu: float) -> tuple[floa
     if summary.median is None:
         return None, math.inf, math.inf
     parsed = _number(summary.median, f"{name}: median")
-    if parsed.relation == "nr":
-        return None, math.inf, math.inf
     lo, hi = (float(x) for x in rounding.interval(parsed))
     if not parsed.value > 0:
         raise ReconstructionError(f"{name}: median {summary.median} must be > 0")
