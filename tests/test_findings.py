@@ -117,7 +117,7 @@ BOOK_FINDINGS = {
     ("long-term-pfs", "clark-combined"): ("premise", 1, 1),
     ("long-term-pfs", "mel-site-shares"): ("premise", 2, 0),
     ("long-term-pfs", "prieto-pairing"): ("premise", 2, 0),
-    ("long-term-pfs", "not-reached"): ("premise", 1, 0),
+    ("long-term-pfs", "not-reached"): ("premise", 2, 0),
     ("stable-disease", "p-0001"): ("premise", 8, 7),
     ("stable-disease", "nonresponder-median"): ("premise", 2, 1),
     ("successive-courses", "late-deepening"): ("premise", 15, 0),

@@ -11,6 +11,7 @@ and p-values, so survival claims rest on pseudo patient-level data
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 
@@ -307,9 +308,10 @@ def table3(study: Study) -> pd.DataFrame:
         for fit in rec.fit.itertuples():
             if fit.target in ids:
                 achieved = float(fit.achieved)
+                reaches = "a median not reached" if math.isinf(achieved) else f"{achieved:.2f}"
                 rows.append((ids[fit.target], rec.summary.group, fit.target,
                              Bound(bool(fit.within_precision),
-                                   f"fitted target {fit.printed}; the reconstruction reaches {achieved:.2f} "
+                                   f"fitted target {fit.printed}; the reconstruction reaches {reaches} "
                                    f"({fit.detail})", basis=Basis.RECONSTRUCTED, value=achieved,
                                    premises=(SCENARIOS,))))
     return pd.DataFrame(rows, columns=["claim_id", "group", "target", "evidence"])
