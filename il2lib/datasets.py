@@ -220,8 +220,10 @@ def _load_cached(path: Path, fingerprint: tuple) -> Study:
 
 
 def _read_study(path: Path) -> Study:
+    from il2lib import studies as study_modules
+
     metadata, text = _read_metadata(path / "study.yaml")
-    problems: list[str] = []
+    problems = study_modules.table_problems(metadata["id"], metadata["tables"], path / "study.yaml")
     tables: dict[str, pd.DataFrame] = {}
     for name, spec in metadata["tables"].items():
         frame, found = _read_table(path / spec["file"], spec["schema"])
@@ -230,8 +232,6 @@ def _read_study(path: Path) -> Study:
     claims_frame, found = _read_table(path / metadata["claims"], "claims")
     problems += found + (_relation_hints(claims_frame, path / metadata["claims"]) if found else [])
     if not problems:
-        from il2lib import studies as study_modules
-
         problems += study_modules.consistency_problems(metadata["id"], tables, path)
     if problems:
         raise DataError(problems)

@@ -325,3 +325,14 @@ def test_a_relation_error_names_the_part_that_is_wrong(study, capsys, sum_of, ex
     lines[4] = lines[4].replace(",t1-bor-mel-cr-pct + t1-bor-mel-pr-pct,", f",{sum_of},")
     path.write_text("".join(lines), encoding="utf-8")
     _validate_refuses(study, capsys, f"claims.csv: line 5, column 'sum_of': {expected}")
+
+
+def test_a_table_the_study_module_reads_must_be_declared_with_its_schema(study, capsys):
+    path = study / "study.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("schema: gene_counts") == 1
+    path.write_text(text.replace("schema: gene_counts", "schema: agent_counts"), encoding="utf-8")
+    _validate_refuses(study, capsys, "study.yaml: key 'tables.mutations.schema': expected 'gene_counts'")
+    path.write_text(text.replace("  mutations:", "  genes:"), encoding="utf-8")
+    _validate_refuses(study, capsys, "study.yaml: key 'tables': expected a table named 'mutations' with schema "
+                                     "'gene_counts' (the study's module reads it), found none")

@@ -3,8 +3,11 @@
 A study under ``data/<id>/`` may have a module ``il2lib/studies/<id with _>.py``
 defining ``reproduce(study) -> dict[claim id, Evidence]`` and, optionally,
 ``consistency_problems(tables, path) -> list[str]`` (checks between its files).
-A study without a module still loads and audits: every claim is then
-``unverifiable`` until code re-derives it.
+A module that reads tables names them, with the schema each needs, in
+``TABLES``; a ``study.yaml`` that leaves one out, or gives it another schema,
+is refused when the study is read (:func:`table_problems`).  A study without a
+module still loads and audits: every claim is then ``unverifiable`` until
+code re-derives it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
     from il2lib.claims import Evidence
     from il2lib.datasets import Study
 
-__all__ = ["module_for", "reproduce", "consistency_problems"]
+__all__ = ["module_for", "reproduce", "consistency_problems", "table_problems"]
 
 
 def module_for(study_id: str) -> ModuleType | None:
@@ -76,6 +79,27 @@ def _claim_ids(value: object, ids: set[str]) -> list[str]:
         return [value] if value in ids else []
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
     return list(dict.fromkeys(claim_id for item in items for claim_id in _claim_ids(item, ids)))
+
+
+def table_problems(study_id: str, declared: dict, path: Path) -> list[str]:
+    """The tables the study's module reads that ``study.yaml`` does not declare with the schema it needs.
+
+    Examples
+    --------
+    >>> table_problems("after-pd1", {"cohort": {"file": "cohort.csv", "schema": "cohort_sizes"}}, Path("study.yaml"))[0]
+    "study.yaml: key 'tables': expected a table named 'mutations' with schema 'gene_counts' (the study's module reads it), found none"
+    """
+    module = module_for(study_id)
+    problems = []
+    for name, schema in getattr(module, "TABLES", {}).items():
+        spec = declared.get(name) if isinstance(declared, dict) else None
+        if not isinstance(spec, dict):
+            problems.append(f"{path}: key 'tables': expected a table named {name!r} with schema {schema!r} (the "
+                            "study's module reads it), found none")
+        elif spec.get("schema") != schema:
+            problems.append(f"{path}: key 'tables.{name}.schema': expected {schema!r} (the study's module reads the "
+                            f"table as such), found {spec.get('schema')!r}")
+    return problems
 
 
 def consistency_problems(study_id: str, tables: dict[str, pd.DataFrame], path: Path) -> list[str]:

@@ -20,6 +20,16 @@ from il2lib.datasets import Study, count
 __all__ = ["HISTOLOGY_KEYS", "table1", "text", "reproduce", "consistency_problems", "comparator_size",
            "summaries", "reconstructed", "comparator_sensitivity", "cycle_counts", "objective_response"]
 
+#: The tables this module reads, each with the schema it needs (checked when the study is read).
+TABLES = {
+    "cohort": "cohort_sizes",
+    "mutations": "gene_counts",
+    "prior_pd1_agents": "agent_counts",
+    "prior_pd1_response": "prior_response_counts",
+    "prior_therapy": "therapy_counts",
+    "response": "assessed_response_counts",
+}
+
 #: The premise (``premises.yaml``) the follow-up bounds rest on.
 FOLLOW_UP_FROM_IL2 = "follow-up-from-il2"
 #: Claim-id abbreviation of each histology.

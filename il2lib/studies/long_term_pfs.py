@@ -24,6 +24,17 @@ from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 __all__ = ["HISTOLOGY_KEYS", "COURSE_GROUPS", "alive_threshold", "table1", "table2a", "table2b", "row_arithmetic", "course_splits",
            "follow_up", "objective_response", "text", "reproduce", "consistency_problems"]
 
+#: The tables this module reads, each with the schema it needs (checked when the study is read).
+TABLES = {
+    "alive_10_years": "cohort_sizes",
+    "best_response": "selected_response_counts",
+    "cited_abstracts": "report_figures",
+    "cohort": "cohort_sizes",
+    "follow_up": "follow_up_summary",
+    "literature": "report_figures",
+    "toxicity": "toxicity_counts",
+}
+
 #: Premises (``premises.yaml``) that some of this paper's evidence needs.
 ROW_DENOMINATOR = "row-denominator"
 #: Claim-id abbreviation of each histology.

@@ -29,6 +29,16 @@ __all__ = [
     "objective_response",
 ]
 
+#: The tables this module reads, each with the schema it needs (checked when the study is read).
+TABLES = {
+    "characteristics": "characteristic_counts",
+    "consort": "consort_boxes",
+    "diagnosis_all": "diagnosis_counts",
+    "initial_response": "response_counts",
+    "sd_metastatic_sites": "site_counts",
+    "sd_stage": "stage_counts",
+}
+
 #: Premises (``premises.yaml``) that some of this paper's evidence needs.
 SCENARIOS = "reconstruction-scenarios"
 EXACT_P = "p-exact"

@@ -27,6 +27,14 @@ __all__ = [
     "longest_follow_up_months", "objective_response",
 ]
 
+#: The tables this module reads, each with the schema it needs (checked when the study is read).
+TABLES = {
+    "best_response": "best_response",
+    "characteristics": "cohort_characteristics",
+    "course_response": "course_transitions",
+    "discontinuation": "discontinuation",
+}
+
 GROUPS = {"melanoma": "Melanoma", "renal_cell": "Renal cell", "total": "Total"}
 #: How the paper prints the data's category codes.
 LABELS = {
