@@ -24,7 +24,7 @@ import yaml
 
 from il2lib.exceptions import DataError
 
-__all__ = ["LineNumbers", "read_text", "read_csv", "load_yaml", "LOADER"]
+__all__ = ["LineNumbers", "read_text", "read_csv", "load_yaml", "LOADER", "MAX_DEPTH"]
 
 #: The safe YAML loader, in C where PyYAML was built with libyaml (same documents, several times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,7 +90,8 @@ class LineNumbers(tuple):
 def read_csv(path: Path) -> tuple[pd.DataFrame, LineNumbers]:
     """A CSV file as a frame of text cells (nothing converted), and the line where each row starts.
 
-    Blank lines are skipped; a quoted value may span lines.
+    Blank lines are skipped; a quoted value may span lines; spaces around a value are dropped (a cell of
+    spaces is empty).
 
     Raises
     ------
@@ -123,7 +124,7 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, LineNumbers]:
                 if len(record) != len(header):
                     problems.append(f"{path}: line {start}: {len(record)} values, expected {len(header)} as in the "
                                     "header (a value holding a comma must be in double quotes)")
-                rows.append(record)
+                rows.append([cell.strip() for cell in record])   # a cell of spaces is empty
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
@@ -145,12 +146,14 @@ def load_yaml(path: Path) -> tuple[Any, str]:
     """A YAML file's document, and its text, read safely.
 
     Anchors and aliases (``&name``, ``*name``) are refused: the study files need none, and a few nested
-    aliases can expand to more than memory holds.
+    aliases can expand to more than memory holds.  So are a key given twice in one mapping (YAML forbids it;
+    a parser would silently keep the last) and nesting deeper than :data:`MAX_DEPTH` levels.
 
     Raises
     ------
     DataError
-        As :func:`read_text`, for YAML that does not parse (with its line), and for an alias.
+        As :func:`read_text`, for YAML that does not parse (with its line), an alias, a duplicate key or
+        nesting too deep.
 
     Examples
     --------
@@ -164,13 +167,67 @@ def load_yaml(path: Path) -> tuple[Any, str]:
     line 2: an alias (*x); anchors and aliases are not allowed in these files, write the value out
     """
     text = read_text(path)
+    _refuse_deep_brackets(path, text)   # before any parser sees it: libyaml recurses on nesting
     try:
-        for event in yaml.parse(text, Loader=LOADER):
-            if isinstance(event, yaml.AliasEvent):
-                raise DataError([f"{path}: line {event.start_mark.line + 1}: an alias (*{event.anchor}); anchors "
-                                 "and aliases are not allowed in these files, write the value out"])
+        _check_events(path, yaml.parse(text, Loader=LOADER))
         return yaml.load(text, Loader=LOADER), text
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise DataError([f"{path}: {where}not valid YAML ({getattr(err, 'problem', None) or err})"]) from None
+
+
+#: How deeply the YAML files may nest mappings and lists (the deepest study file nests 5 levels).
+MAX_DEPTH = 40
+
+
+def _refuse_deep_brackets(path: Path, text: str) -> None:
+    """Refuse flow collections (``[``, ``{``) nested deeper than :data:`MAX_DEPTH`, counted outside quotes
+    and comments, before a parser that recurses on them sees the text."""
+    depth, quote = 0, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DataError([f"{path}: line {number}: nested more than {MAX_DEPTH} levels deep; expected "
+                                     "the plain keys and values of data/README.md"])
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+        quote = "" if quote == "'" else quote   # a single-quoted scalar may span lines only in flow context
+
+
+def _check_events(path: Path, events: Any) -> None:
+    """Walk the parse events: refuse an alias, a key given twice in one mapping, and nesting too deep."""
+    stack: list[list] = []   # per open collection: is it a mapping, the keys seen, is a key next
+
+    def done_node() -> None:
+        if stack and stack[-1][0]:
+            stack[-1][2] = not stack[-1][2]
+
+    for event in events:
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise DataError([f"{path}: line {line}: an alias (*{event.anchor}); anchors and aliases are not "
+                             "allowed in these files, write the value out"])
+        if isinstance(event, yaml.ScalarEvent):
+            if stack and stack[-1][0] and stack[-1][2]:
+                if event.value in stack[-1][1]:
+                    raise DataError([f"{path}: line {line}: key {event.value!r} given twice in the same mapping; "
+                                     "expected each key once"])
+                stack[-1][1].add(event.value)
+            done_node()
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([isinstance(event, yaml.MappingStartEvent), set(), True])
+            if len(stack) > MAX_DEPTH:
+                raise DataError([f"{path}: line {line}: nested more than {MAX_DEPTH} levels deep; expected the "
+                                 "plain keys and values of data/README.md"])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            done_node()
