@@ -87,7 +87,7 @@ def _note_unless_match(df: pd.DataFrame) -> pd.Series:
 #: The largest magnitude a printed number may have, and the most patients a claim may count: beyond these a
 #: value is a typing slip, and refusing it keeps every search over counts bounded.
 MAX_PRINTED = 10**12
-MAX_PATIENTS = 10**7
+MAX_PATIENTS = relations.MAX_PATIENTS
 
 
 def _printed_readable(value: str) -> bool:

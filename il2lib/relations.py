@@ -80,8 +80,12 @@ NOT_REACHED = "not reached"
 #: Units that count whole things: a whole number printed in one is exact, not rounded.
 COUNT_UNITS = frozenset({"patients"})
 
+#: The most patients a claim may count or a share may be of: beyond it a number is a typing slip, and
+#: refusing it keeps every search over counts bounded.
+MAX_PATIENTS = 10**7
+
 _ID = r"[a-z0-9][a-z0-9_.-]*"
-_NUMBER = r"\d+(?:\.\d+)?"
+_NUMBER = r"\d{1,12}(?:\.\d{1,12})?"   # at most 10^12, as a printed number (il2lib._schemas)
 _TERM = re.compile(rf"^(?:(?P<study>{_ID}):)?(?P<id>{_ID})$")
 _TIME = re.compile(rf"^(?P<time>{_NUMBER})\s+(?P<unit>days|weeks|months|years)$")
 
@@ -160,6 +164,8 @@ def _bad_term(token: str) -> str:
     """
     if not token:
         return "a + or - with no term after it"
+    if re.fullmatch(r"\d+(\.\d+)?", token):
+        return f"{token!r}: a number of more than 12 digits, larger than any printed one"
     if re.match(r"[+-]\s", token):
         return f"two signs in a row before {token[1:].strip()!r}"
     if re.search(r"(^|\s)[+-]|[+-](\s|$)|\S[+]\S", token):
@@ -180,11 +186,11 @@ def parse_denominator(text: str) -> int | str:
     (54, 't1-mel-n', '?landmark-1y')
     """
     text = text.strip()
-    if text.isdigit() and int(text) > 0:
+    if text.isdigit() and 0 < int(text) <= MAX_PATIENTS:
         return int(text)
     if re.fullmatch(rf"\??{_ID}", text):
         return text
-    raise ValueError(f"{text!r} is not a positive whole number, a claim id or ?label")
+    raise ValueError(f"{text!r} is not a whole number of patients from 1 to {MAX_PATIENTS:,}, a claim id or ?label")
 
 
 def parse_landmark(text: str) -> Landmark:
