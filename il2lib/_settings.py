@@ -10,9 +10,9 @@ read (pydantic stays out of a book build's pages).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from il2lib.exceptions import DataError
 
@@ -23,7 +23,8 @@ LandmarkKind = Literal["km", "known_status"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: the modules read the raw values, so "0.5" where a number belongs must not be converted here
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Citation(BaseModel):
@@ -60,6 +61,10 @@ class StudyFile(BaseModel):
         """Each key that names a table, and the table it names."""
         return {}
 
+    def durations_named(self) -> dict[str, str]:
+        """Each key that names a claim the module reads as a duration, and the claim it names."""
+        return {}
+
 
 class _Window(_Strict):
     min_months: float = Field(gt=0)
@@ -94,11 +99,32 @@ class _KnownStatusReconstruction(_Strict):
     follow_up_assumption: _FollowUpAssumption
 
 
+class _Years(_Strict):
+    first_treatment: int = Field(ge=1900, le=2100)
+    last_treatment: int = Field(ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Years:
+        if self.first_treatment > self.last_treatment:
+            raise ValueError(f"first_treatment no later than last_treatment, found {self.first_treatment} and "
+                             f"{self.last_treatment}")
+        return self
+
+
 class StableDisease(StudyFile):
     """stable-disease: the groups rebuilt from their printed medians and landmark shares."""
 
     reconstruction: _KnownStatusReconstruction
-    dates: dict[Literal["first_treatment", "last_treatment"], int]
+    dates: _Years
+
+    @model_validator(mode="after")
+    def _every_group(self) -> StableDisease:
+        from il2lib.studies.stable_disease import GROUPS
+
+        if sorted(self.reconstruction.groups) != sorted(GROUPS):
+            raise ValueError(f"reconstruction groups {', '.join(GROUPS)} (the chapter compares them), found "
+                             f"{', '.join(self.reconstruction.groups) or 'none'}")
+        return self
 
     def claims_named(self) -> dict[str, str | None]:
         named = {}
@@ -111,9 +137,12 @@ class StableDisease(StudyFile):
         return {f"reconstruction.groups.{g}.n.table": s.n.table for g, s in self.reconstruction.groups.items()}
 
 
+Histology = Literal["melanoma", "renal_cell"]
+
+
 class _Comparison(_Strict):
     endpoint: Literal["OS", "PFS"]
-    histology: str
+    histology: Histology
     after_pd1: str | None
     alone: str | None
 
@@ -140,8 +169,15 @@ class _ComparisonReconstruction(_Strict):
     time_unit: Duration
     landmark_kind: LandmarkKind
     comparisons: dict[str, _Comparison] = Field(min_length=1)
-    follow_up: dict[str, _FollowUpClaims]
+    follow_up: dict[Histology, _FollowUpClaims]
     comparator_assumption: _ComparatorAssumption
+
+    @model_validator(mode="after")
+    def _follow_up_for_each(self) -> _ComparisonReconstruction:
+        missing = sorted({c.histology for c in self.comparisons.values()} - set(self.follow_up))
+        if missing:
+            raise ValueError(f"follow_up for every histology compared, found none for {', '.join(missing)}")
+        return self
 
 
 class AfterPd1(StudyFile):
@@ -159,6 +195,10 @@ class AfterPd1(StudyFile):
             named |= {f"reconstruction.follow_up.{histology}.{k}": v for k, v in f.model_dump().items()}
         return named
 
+    def durations_named(self) -> dict[str, str]:
+        return {f"reconstruction.follow_up.{histology}.{k}": v for histology, f in self.reconstruction.follow_up.items()
+                for k, v in f.model_dump().items()}
+
 
 class _Report(_Strict):
     ref: int = Field(ge=1)
@@ -171,10 +211,26 @@ class LongTermPfs(StudyFile):
     reports: dict[str, _Report] = Field(min_length=1)
 
 
-class SuccessiveCourses(StudyFile):
-    """successive-courses: the treatment and follow-up dates, and the histologies' names."""
+YearMonth = Annotated[str, StringConstraints(pattern=r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")]
 
-    dates: dict[Literal["first_treatment", "last_treatment", "follow_up_to"], str]
+
+class _Months(_Strict):
+    first_treatment: YearMonth
+    last_treatment: YearMonth
+    follow_up_to: YearMonth
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Months:
+        if not self.first_treatment <= self.last_treatment <= self.follow_up_to:
+            raise ValueError("first_treatment, last_treatment and follow_up_to in time order, found "
+                             f"{self.first_treatment}, {self.last_treatment} and {self.follow_up_to}")
+        return self
+
+
+class SuccessiveCourses(StudyFile):
+    """successive-courses: the treatment and follow-up dates (year-month), and the histologies' names."""
+
+    dates: _Months
     histologies: dict[str, str] = Field(min_length=1)
 
 
@@ -183,7 +239,8 @@ MODELS: dict[str, type[StudyFile]] = {"stable-disease": StableDisease, "after-pd
                                       "long-term-pfs": LongTermPfs, "successive-courses": SuccessiveCourses}
 
 
-def problems(metadata: dict[str, Any], text: str, path: Path, claim_ids: set[str], tables: set[str]) -> list[str]:
+def problems(metadata: dict[str, Any], text: str, path: Path, claim_units: dict[str, str], tables: set[str]
+             ) -> list[str]:
     """Problems with ``study.yaml`` against its model, one line each, naming the key and its line.
 
     Examples
@@ -191,7 +248,7 @@ def problems(metadata: dict[str, Any], text: str, path: Path, claim_ids: set[str
     >>> text = "id: x\\ntitle: T\\ncitation: {authors: A, year: twenty}\\nsource_file: s\\n" \\
     ...        "design: d\\npopulation: p\\nregimen: r\\nclaims: claims.csv\\n"
     >>> import yaml
-    >>> problems(yaml.safe_load(text), text, Path("study.yaml"), set(), set())[0]
+    >>> problems(yaml.safe_load(text), text, Path("study.yaml"), {}, set())[0]
     "study.yaml: line 3, key 'citation.year': expected a valid integer, unable to parse string as an integer, found 'twenty'"
     """
     from il2lib._yamlfiles import validate
@@ -201,7 +258,10 @@ def problems(metadata: dict[str, Any], text: str, path: Path, claim_ids: set[str
     except DataError as err:
         return err.problems
     found = [f"{path}: key {key!r}: expected the id of a claim in {metadata['claims']}, found {claim!r}"
-             for key, claim in settings.claims_named().items() if claim is not None and claim not in claim_ids]
+             for key, claim in settings.claims_named().items() if claim is not None and claim not in claim_units]
+    found += [f"{path}: key {key!r}: expected a claim in months or years, found {claim!r}, which is in "
+              f"{claim_units[claim]!r}" for key, claim in settings.durations_named().items()
+              if claim in claim_units and claim_units[claim] not in ("months", "years")]
     found += [f"{path}: key {key!r}: expected the name of a table under 'tables', found {table!r}"
               for key, table in settings.tables_named().items() if table not in tables]
     return found

@@ -27,7 +27,7 @@ from il2lib import findings, memo, premises
 from il2lib.claims import Claim, Verdict
 from il2lib.findings import FindingSpec
 from il2lib.premises import Premise
-from il2lib.exceptions import DataError, UnknownStudyError
+from il2lib.exceptions import DataError, UnknownClaimError, UnknownStudyError
 from il2lib.textfiles import load_yaml, read_csv
 
 __all__ = ["Study", "data_dir", "studies", "load", "is_current", "count", "REQUIRED_METADATA", "PROSE_KEYS"]
@@ -84,7 +84,7 @@ class Study:
         try:
             return self._claims_by_id[claim_id]
         except KeyError:
-            raise KeyError(f"{self.id} has no claim {claim_id!r}") from None
+            raise UnknownClaimError(f"{self.id} has no claim {claim_id!r}") from None
 
     def claim_line(self, claim_id: str) -> int | None:
         """The line of ``claims.csv`` where the claim starts, if known.
@@ -237,8 +237,9 @@ def _read_study(path: Path) -> Study:
         raise DataError(problems)
     claims = tuple(_claim(metadata["id"], row) for row in claims_frame.to_dict("records"))
     ids = {claim.id for claim in claims}
-    problems = _unknown_claims_named(metadata, ids, path / "study.yaml")
-    problems += _settings_problems(metadata, text, path / "study.yaml", ids, set(tables))
+    problems = _settings_problems(metadata, text, path / "study.yaml", {c.id: c.unit for c in claims}, set(tables))
+    problems = problems or _unknown_claims_named(metadata, ids, path / "study.yaml")
+    problems = problems or study_modules.settings_problems(metadata["id"], metadata, tables, path)
     declared = premises.read(path / premises.FILE)
     named = findings.read(path / findings.FILE)
     problems += premises.problems(declared, ids, path / premises.FILE)
@@ -249,12 +250,13 @@ def _read_study(path: Path) -> Study:
     return Study(metadata["id"], metadata, tables, claims, path, declared, named, lines)
 
 
-def _settings_problems(metadata: dict[str, Any], text: str, path: Path, ids: set[str], tables: set[str]) -> list[str]:
+def _settings_problems(metadata: dict[str, Any], text: str, path: Path, units: dict[str, str], tables: set[str]
+                       ) -> list[str]:
     """Every key of ``study.yaml`` that the code reads, checked for type, range and the claims and tables it
     names (:mod:`il2lib._settings`)."""
     from il2lib import _settings
 
-    return _settings.problems(metadata, text, path, ids, tables)
+    return _settings.problems(metadata, text, path, units, tables)
 
 
 def _unknown_claims_named(metadata: dict[str, Any], ids: set[str], path: Path) -> list[str]:

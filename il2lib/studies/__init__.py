@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from il2lib.exceptions import DataError, ReconstructionError
+from il2lib.exceptions import DataError, NotADurationError, ReconstructionError, UnknownClaimError
 
 if TYPE_CHECKING:
     from il2lib.claims import Evidence
     from il2lib.datasets import Study
 
-__all__ = ["module_for", "reproduce", "consistency_problems", "table_problems"]
+__all__ = ["module_for", "reproduce", "consistency_problems", "table_problems", "settings_problems"]
 
 
 def module_for(study_id: str) -> ModuleType | None:
@@ -55,6 +55,9 @@ def reproduce(study: Study) -> dict[str, Evidence]:
         return module.reproduce(study)
     except ReconstructionError as err:
         raise DataError([_targets_problem(study, err)]) from None
+    except (UnknownClaimError, NotADurationError) as err:   # a claim the module reads, deleted or retyped
+        raise DataError([f"{study.path / study.metadata['claims']}: {err}; the study's module "
+                         f"({module.__name__}) reads it as such"]) from None
 
 
 def _targets_problem(study: Study, err: ReconstructionError) -> str:
@@ -100,6 +103,12 @@ def table_problems(study_id: str, declared: dict, path: Path) -> list[str]:
             problems.append(f"{path}: key 'tables.{name}.schema': expected {schema!r} (the study's module reads the "
                             f"table as such), found {spec.get('schema')!r}")
     return problems
+
+
+def settings_problems(study_id: str, metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
+    """Problems between ``study.yaml`` and the tables, where the module checks any (``settings_problems``)."""
+    check = getattr(module_for(study_id), "settings_problems", None)
+    return check(metadata, tables, path) if check else []
 
 
 def consistency_problems(study_id: str, tables: dict[str, pd.DataFrame], path: Path) -> list[str]:

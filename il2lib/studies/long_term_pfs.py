@@ -22,7 +22,7 @@ from il2lib.datasets import Study, count
 from il2lib.response import OBJECTIVE_RESPONSE_COLUMNS
 
 __all__ = ["HISTOLOGY_KEYS", "COURSE_GROUPS", "alive_threshold", "table1", "table2a", "table2b", "row_arithmetic", "course_splits",
-           "follow_up", "objective_response", "text", "reproduce", "consistency_problems"]
+           "follow_up", "objective_response", "text", "reproduce", "consistency_problems", "settings_problems"]
 
 #: The tables this module reads, each with the schema it needs (checked when the study is read).
 TABLES = {
@@ -570,6 +570,14 @@ def reproduce(study: Study) -> dict[str, Evidence]:
     for frame in (table1(study), table2a(study), table2b(study)):
         evidence |= {claim_id: item for claim_id, item in zip(frame["claim_id"], frame["evidence"]) if item}
     return evidence | text(study)
+
+
+def settings_problems(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
+    """Every report of Table 1 (``literature.csv``) has an entry under ``reports`` in ``study.yaml`` (its label and
+    reference)."""
+    reports = metadata.get("reports") or {}
+    return [f"{path / 'study.yaml'}: key 'reports': expected an entry for {report!r}, which literature.csv names, "
+            "found none" for report in sorted(set(tables["literature"]["report"]) - set(reports))]
 
 
 def consistency_problems(tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
