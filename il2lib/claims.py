@@ -33,6 +33,7 @@ from fractions import Fraction
 from numbers import Real
 
 from il2lib import rounding
+from il2lib.exceptions import NotADurationError
 
 __all__ = ["Verdict", "Basis", "RE_DERIVED", "Claim", "Derived", "Statement", "Bound", "Evidence", "judge", "percent",
            "transcribed", "year_of_record", "summed", "TO_REVIEW"]
@@ -154,7 +155,7 @@ class Claim:
         """
         per_unit = {"months": 1, "years": 12}
         if self.unit not in per_unit:
-            raise ValueError(f"claim {self.id!r} is in {self.unit!r}, not a duration in months or years")
+            raise NotADurationError(f"claim {self.id!r} is in {self.unit!r}, not a duration in months or years")
         if self.number.relation == "nr":
             return math.inf
         return float(self.number.value) * per_unit[self.unit]

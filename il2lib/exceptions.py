@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "UnknownStudyError", "ReconstructionError"]
+__all__ = ["DataError", "UnknownStudyError", "ReconstructionError", "UnknownClaimError", "NotADurationError"]
 
 
 class DataError(ValueError):
@@ -26,6 +26,17 @@ class DataError(ValueError):
 
 class UnknownStudyError(KeyError):
     """A study id that has no folder under ``data/``."""
+
+
+class UnknownClaimError(KeyError):
+    """A claim id that a study's claims file does not have (code asked for it by id)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class NotADurationError(ValueError):
+    """A claim read as a duration whose unit is not one (code asked for it in months)."""
 
 
 class ReconstructionError(ValueError):
