@@ -51,11 +51,12 @@ def headline(summary: dict[str, Any]) -> str:
     if kinds["cited report"]:
         how.append(f"{kinds['cited report']} confirmed against a cited report")
     how.append(f"{kinds['transcription']} only confirming our transcription")
-    return (f"{summary['claims']} claims in {studies} stud{'y' if studies == 1 else 'ies'}: "
+    return (f"{_count(summary['claims'], 'claim')} in {studies} stud{'y' if studies == 1 else 'ies'}: "
             f"{verdicts.get('match', 0)} match ({', '.join(how)}), {verdicts.get('contradicted', 0)} contradicted, "
             f"{verdicts.get('unverifiable', 0)} unverifiable; {_count(found['total'], 'finding')} "
             f"({found['arithmetic']} arithmetic, {found['premise']} resting on a premise) grouping "
-            f"{_count(found['printings'], 'printing')}; {checks['run']} consistency checks: {checks['informative']} "
+            f"{_count(found['printings'], 'printing')}; {_count(checks['run'], 'consistency check')}: "
+            f"{checks['informative']} "
             f"passed, {checks['uninformative']} could not have failed, {checks['failed']} failed.")
 
 
