@@ -972,9 +972,13 @@ def _anchors(spec: _Spec) -> list[tuple[float, float]]:
 def _km_kind(spec: _Spec, target: _Curve, censor_model: _Censoring, name: str) -> tuple[np.ndarray, np.ndarray]:
     times, events = _release(target, censor_model.curve(), 0.0, spec.max_fu, spec.n)
     times, events = _order(np.array(times), np.array(events, dtype=int))
+    if any(mark.hi < 1 / spec.n for mark in spec.landmarks):
+        events[-1] = 1   # survival printed as 0%: the patient followed longest died then (nobody is left)
     floor = 0.0
     for mark in spec.landmarks:
-        lo, hi = mark.lo + 1e-12, mark.hi - 1e-12  # a hair inside, so float noise cannot print differently
+        # a hair inside, so float noise cannot print differently; 0 and 1 are exact and stay reachable
+        lo = mark.lo + 1e-12 if mark.lo > 0 else 0.0
+        hi = mark.hi - 1e-12 if mark.hi < 1 else 1.0
         if spec.median is None or mark.time < spec.median_lo:
             lo = max(lo, float(np.nextafter(0.5, 1.0)))  # lifelines' median: first time S <= 0.5
         elif mark.time > spec.median_hi:

@@ -209,3 +209,18 @@ def test_pchip_refuses_knots_out_of_order():
 
     with pytest.raises(ValueError, match="strictly increasing"):
         pchip(np.array([0.0, 1.0, 1.0]), np.array([0.0, 1.0, 2.0]), np.array([0.5]))
+
+
+@pytest.mark.parametrize("summary", [
+    GroupSummary("no deaths yet", 30, None, (Landmark(1.0, "100.0"), Landmark(12.0, "73.3")), max_follow_up=36.0,
+                 median_follow_up="20.0"),
+    GroupSummary("nobody left", 40, "5.0", (Landmark(3.0, "77.5"), Landmark(12.0, "0.0")), max_follow_up=12.0),
+], ids=["landmark-100", "landmark-0"])
+def test_a_landmark_printed_as_100_or_0_percent_is_reached_exactly(summary):
+    """Survival printed 100.0% (no death yet) or 0.0% (nobody left) is exact: it used to be refused, because
+    the window was shrunk a hair inside its ends even where an end is the only reachable value."""
+    fit = reconstruct(summary).fit.set_index("target")
+    assert fit["within_precision"].all()
+    printed = {m.time: float(m.printed) for m in summary.landmarks}
+    assert {t: fit.loc[f"landmark {t:g}", "achieved"] for t in printed if printed[t] in (0, 100)} == \
+        {t: v for t, v in printed.items() if v in (0, 100)}
