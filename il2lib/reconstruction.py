@@ -108,6 +108,9 @@ _KINDS = ("km", "known_status")
 _GRID = 4001          # points of the tabulated target and censoring curves
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EPS = 1e-9           # relative spacing that keeps reconstructed times distinct
+#: A Kaplan–Meier value at or below this has reached one half: 3/6 computes as 0.5000000000000001, and
+#: :func:`il2lib.survival.median` allows the same rounding, so the reconstruction must agree with it.
+_HALF = 0.5 + 1e-12
 
 
 
@@ -434,9 +437,9 @@ def _reverse_km_at(times: np.ndarray, events: np.ndarray, t: float) -> float:
 
 
 def _crossing(times: np.ndarray, events: np.ndarray, level: float = 0.5) -> int | None:
-    """Index of the first death at which the Kaplan–Meier curve is at or below ``level``."""
+    """Index of the first death at which the Kaplan–Meier curve is at or below ``level`` (to rounding)."""
     path = _km_path(events)
-    hits = np.flatnonzero((path <= level) & (events == 1))
+    hits = np.flatnonzero((path <= level + (_HALF - 0.5)) & (events == 1))
     return int(hits[0]) if hits.size else None
 
 
@@ -557,7 +560,8 @@ def _arrange(times: np.ndarray, events: np.ndarray, t: float, floor: float, lo: 
             return events
         falling = value > hi
         pattern = (events[i] == 1) & (events[i + 1] == 0) if falling else (events[i] == 0) & (events[i + 1] == 1)
-        ratio = lower if falling else 1 / lower
+        with np.errstate(divide="ignore"):
+            ratio = lower if falling else 1 / lower   # a zero ratio (the last at risk) is never taken
         new = np.where(pattern & np.isfinite(ratio) & (ratio > 0), value * ratio, np.nan)
         landing = np.flatnonzero((new >= lo) & (new <= hi))
         if landing.size:
@@ -660,9 +664,9 @@ def _expected_losses(spec: _Spec, censor: _Curve) -> list[float]:
 def _km_range_ok(spec: _Spec, time: float, km_max: float, km_min: float) -> bool:
     """Can the Kaplan–Meier value at a landmark sit on the right side of 50% for the printed median?"""
     if spec.median is None or time < spec.median_lo:
-        return km_max > 0.5
+        return km_max > _HALF
     if time > spec.median_hi:
-        return km_min <= 0.5
+        return km_min <= _HALF
     return True
 
 
@@ -765,7 +769,7 @@ def _swap_within(times: np.ndarray, events: np.ndarray, t: float, landmarks: np.
             if block[i] == block[i + 1] and (events[i], events[i + 1]) == wanted:
                 events[i], events[i + 1] = events[i + 1], events[i]
                 swapped = True
-                if (_km_at(times, events, t) > 0.5) == raise_km:
+                if (_km_at(times, events, t) > _HALF) == raise_km:
                     return events
     return events
 
@@ -808,9 +812,9 @@ def _median_side(spec: _Spec, times: np.ndarray, events: np.ndarray, name: str) 
     for m in spec.landmarks:
         value = _km_at(times, events, m.time)
         if spec.median is None or m.time < spec.median_lo:
-            if value <= 0.5:
+            if value <= _HALF:
                 events = _swap_within(times, events, m.time, marks, True, 0.0)
-        elif m.time > spec.median_hi and value > 0.5:
+        elif m.time > spec.median_hi and value > _HALF:
             events = _swap_within(times, events, m.time, marks, False, floor)
         value = _km_at(times, events, m.time)
         if not _km_range_ok(spec, m.time, value, value):
@@ -980,9 +984,9 @@ def _km_kind(spec: _Spec, target: _Curve, censor_model: _Censoring, name: str) -
         lo = mark.lo + 1e-12 if mark.lo > 0 else 0.0
         hi = mark.hi - 1e-12 if mark.hi < 1 else 1.0
         if spec.median is None or mark.time < spec.median_lo:
-            lo = max(lo, float(np.nextafter(0.5, 1.0)))  # lifelines' median: first time S <= 0.5
+            lo = max(lo, float(np.nextafter(_HALF, 1.0)))  # the median: first time S <= 0.5 (to rounding)
         elif mark.time > spec.median_hi:
-            hi = min(hi, 0.5)
+            hi = min(hi, _HALF)
         times, events = _fit_km_landmark(times, events, mark, floor, lo, hi, name)
         floor = mark.time
     return times, events

@@ -224,3 +224,13 @@ def test_a_landmark_printed_as_100_or_0_percent_is_reached_exactly(summary):
     printed = {m.time: float(m.printed) for m in summary.landmarks}
     assert {t: fit.loc[f"landmark {t:g}", "achieved"] for t in printed if printed[t] in (0, 100)} == \
         {t: v for t, v in printed.items() if v in (0, 100)}
+
+
+@pytest.mark.parametrize("summary", [
+    GroupSummary("A", 6, "2.0", max_follow_up=54.0),
+    GroupSummary("A", 6, "15", (Landmark(36, "50"),), landmark_kind="known_status", max_follow_up=181.0),
+], ids=["median-on-a-half", "known-status-half"])
+def test_a_curve_that_falls_to_exactly_one_half_has_reached_its_median(summary):
+    """3/6 computes as 0.5000000000000001; the reconstruction now counts it as one half, as
+    :func:`il2lib.survival.median` does (the two disagreed, and the median was missed)."""
+    assert reconstruct(summary).fit["within_precision"].all()
