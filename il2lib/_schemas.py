@@ -111,7 +111,7 @@ def _counts_plausible(df: pd.DataFrame) -> pd.Series:
 
 def _not_reached_is_a_time(df: pd.DataFrame) -> pd.Series:
     """Only a duration (a median) can be printed "not reached"."""
-    return pd.Series([unit in relations.DURATIONS or " ".join(printed.lower().split()) != rounding.NOT_REACHED
+    return pd.Series([unit in relations.DURATIONS or not rounding.is_not_reached(printed)
                       for printed, unit in zip(df["printed"], df["unit"])], index=df.index)
 
 

@@ -117,8 +117,8 @@ _GRID = 4001          # points of the tabulated target and censoring curves
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EPS = 1e-9           # relative spacing that keeps reconstructed times distinct
 #: A Kaplan–Meier value at or below this has reached one half: 3/6 computes as 0.5000000000000001, and
-#: :func:`il2lib.survival.median` allows the same rounding, so the reconstruction must agree with it.
-_HALF = 0.5 + 1e-12
+#: the reconstruction must agree with :func:`il2lib.survival.median`, which allows the same rounding.
+_HALF = 0.5 + survival.HALF_TOLERANCE
 
 
 
@@ -176,7 +176,7 @@ class GroupSummary:
 
     def __post_init__(self) -> None:
         # "not reached" as printed and None mean the same; keep one form, so every step can test `is None`
-        if isinstance(self.median, str) and " ".join(self.median.lower().split()) == rounding.NOT_REACHED:
+        if isinstance(self.median, str) and rounding.is_not_reached(self.median):
             object.__setattr__(self, "median", None)
 
 
@@ -447,7 +447,7 @@ def _reverse_km_at(times: np.ndarray, events: np.ndarray, t: float) -> float:
 def _crossing(times: np.ndarray, events: np.ndarray, level: float = 0.5) -> int | None:
     """Index of the first death at which the Kaplan–Meier curve is at or below ``level`` (to rounding)."""
     path = _km_path(events)
-    hits = np.flatnonzero((path <= level + (_HALF - 0.5)) & (events == 1))
+    hits = np.flatnonzero((path <= level + survival.HALF_TOLERANCE) & (events == 1))
     return int(hits[0]) if hits.size else None
 
 

@@ -56,6 +56,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from il2lib import rounding
+
 __all__ = ["COLUMNS", "ANNOTATIONS", "COUNT_UNITS", "DURATIONS", "Term", "parse_expressions", "parse_denominator",
            "parse_landmark", "parse_ratio", "parse_comparison", "readings", "Comparison", "UNSTATED", "Landmark", "convert",
            "comparable_units", "split_reference", "NOT_REACHED"]
@@ -75,7 +77,8 @@ DURATIONS: dict[str, Fraction] = {
     "years": Fraction(12),
 }
 
-NOT_REACHED = "not reached"
+#: A median printed as not reached (the printed words, :data:`il2lib.rounding.NOT_REACHED`).
+NOT_REACHED = rounding.NOT_REACHED
 
 #: Units that count whole things: a whole number printed in one is exact, not rounded.
 COUNT_UNITS = frozenset({"patients"})

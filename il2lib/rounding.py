@@ -49,7 +49,7 @@ from fractions import Fraction
 from numbers import Real
 
 __all__ = ["PrintedNumber", "parse", "agrees", "interval", "rounded", "round_half_up", "format_at", "WORD_TOLERANCE",
-           "WORDS", "NOT_REACHED"]
+           "WORDS", "NOT_REACHED", "is_not_reached"]
 
 _UNITS = {
     "zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -75,6 +75,15 @@ WORDS = {"nearly": "≲", "almost": "≲", "approximately": "≈", "about": "≈
 WORD_TOLERANCE = Fraction(15, 100)
 #: A median the curve never fell to, as papers print it (see the module notes).
 NOT_REACHED = "not reached"
+
+
+def is_not_reached(text: str) -> bool:
+    """Whether a printed value reads "not reached" (in any case, with any spacing).
+
+    >>> is_not_reached("Not  reached"), is_not_reached("38.2")
+    (True, False)
+    """
+    return " ".join(text.lower().split()) == NOT_REACHED
 
 
 class PrintedNumber:
@@ -120,7 +129,7 @@ class PrintedNumber:
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = ""
-        if " ".join(text.lower().split()) == NOT_REACHED:
+        if is_not_reached(text):
             self.value, self.decimals, self.relation = Fraction(0), 0, "nr"
             return
         words = next((w for w in WORDS if text.strip().lower().startswith(w + " ")), None)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from lifelines import KaplanMeierFitter
 
 __all__ = [
+    "HALF_TOLERANCE",
     "from_landmark",
     "MedianEstimate",
     "KnownStatus",
@@ -205,11 +206,11 @@ def km(durations: ArrayLike, events: ArrayLike, label: str | None = None) -> Kap
 
 
 #: Survival within this of one half counts as one half (lifelines' log-sum can leave 0.5 a bit above itself).
-_HALF_TOLERANCE = 1e-12
+HALF_TOLERANCE = 1e-12
 
 
 def _first_at_or_below(curve: pd.Series, level: float) -> float:
-    below = np.flatnonzero(curve.to_numpy() <= level + _HALF_TOLERANCE)
+    below = np.flatnonzero(curve.to_numpy() <= level + HALF_TOLERANCE)
     return float(curve.index[below[0]]) if below.size else math.inf
 
 
@@ -230,7 +231,7 @@ def median_time(durations: ArrayLike, events: ArrayLike) -> float:
     leaving = np.bincount(inverse, minlength=times.size)
     at_risk = t.size - np.concatenate([[0], np.cumsum(leaving)[:-1]])
     survival = np.cumprod(1 - deaths / at_risk)
-    below = np.nonzero(survival <= 0.5 + _HALF_TOLERANCE)[0]
+    below = np.nonzero(survival <= 0.5 + HALF_TOLERANCE)[0]
     return float(times[below[0]]) if below.size else math.inf
 
 
