@@ -82,7 +82,7 @@ class Study:
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id (``KeyError`` if there is none)."""
         try:
-            return self._claims_by_id[claim_id]
+            return self.claims[self._claim_index[claim_id]]
         except KeyError:
             raise UnknownClaimError(f"{self.id} has no claim {claim_id!r}") from None
 
@@ -96,11 +96,8 @@ class Study:
         return self.claim_lines[index] if index is not None and index < len(self.claim_lines) else None
 
     @cached_property
-    def _claims_by_id(self) -> dict[str, Claim]:
-        return {claim.id: claim for claim in self.claims}
-
-    @cached_property
     def _claim_index(self) -> dict[str, int]:
+        """Each claim id and its position in :attr:`claims` (and :attr:`claim_lines`)."""
         return {claim.id: index for index, claim in enumerate(self.claims)}
 
     def describe(self, key: str) -> str:
