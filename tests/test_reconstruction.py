@@ -234,3 +234,23 @@ def test_a_curve_that_falls_to_exactly_one_half_has_reached_its_median(summary):
     """3/6 computes as 0.5000000000000001; the reconstruction now counts it as one half, as
     :func:`il2lib.survival.median` does (the two disagreed, and the median was missed)."""
     assert reconstruct(summary).fit["within_precision"].all()
+
+
+@pytest.mark.parametrize("summary", [
+    GroupSummary("A", 5, "3", (Landmark(6, "20"),), max_follow_up=6.0),
+    GroupSummary("A", 5, "9.9", (Landmark(9, "60.0"),), max_follow_up=12.0),
+    GroupSummary("A", 7, "12.0", (Landmark(12, "14.3"), Landmark(18, "14.3"), Landmark(24, "0.0")), max_follow_up=24.0),
+    GroupSummary("A", 7, "2.0", (Landmark(3, "0.0"),), max_follow_up=3.0),
+], ids=["n5-20pct", "n5-median-after-landmark", "n7-three-landmarks", "n7-zero-at-end"])
+def test_small_groups_the_landmark_repair_cannot_reach_are_planned_jointly(summary):
+    """Simulated consistent summaries the one-landmark-at-a-time repair refused or half-met: the joint count
+    plan (reconstruction.km_plan) meets every printed target, the longest follow-up included."""
+    assert reconstruct(summary).fit["within_precision"].all()
+
+
+def test_a_median_printed_as_zero_is_some_time_below_half_a_unit():
+    """A median printed "0" (whole months, fewer than half a month) is consistent; it used to be refused."""
+    summary = GroupSummary("A", 5, "0", (Landmark(3, "20"), Landmark(6, "20")), landmark_kind="known_status",
+                           max_follow_up=7.13)
+    fit = reconstruct(summary).fit.set_index("target")
+    assert fit["within_precision"].all() and 0 < fit.loc["median", "achieved"] < 0.5

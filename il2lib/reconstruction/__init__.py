@@ -121,6 +121,9 @@ SIAM J Numer Anal 1980;17:238-246.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 import pandas as pd
 
 from il2lib.exceptions import ReconstructionError
@@ -129,14 +132,14 @@ from il2lib.reconstruction.censoring import calibrated_censoring
 from il2lib.reconstruction.fit import Reconstruction, data_frame, fit_table, measure_fit
 from il2lib.reconstruction.kaplan_meier import order
 from il2lib.reconstruction.known_status import known_status_kind
-from il2lib.reconstruction.release import km_kind
+from il2lib.reconstruction.release import km_candidates
 from il2lib.reconstruction.repair import ensure_crossing, keep_not_reached
-from il2lib.reconstruction.summary import GroupSummary, Landmark, check
+from il2lib.reconstruction.summary import GroupSummary, Landmark, Spec, check
 from il2lib.reconstruction.target import anchors, target_curve
 from il2lib.reconstruction.warp import pin
 
-__all__ = ["LOSS_TIMINGS", "fit_table", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD", "reconstruct",
-           "crude_baseline"]
+__all__ = ["LOSS_TIMINGS", "fit_table", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD",
+           "reconstruct", "crude_baseline"]
 
 #: Short name of the method of :func:`reconstruct`.
 METHOD = "PCHIP cumulative hazard + Guyot-style integer counts + printed-precision repair"
@@ -202,20 +205,36 @@ def _reconstruct(summary: GroupSummary, loss_timing: str) -> Reconstruction:
             raise ReconstructionError(f"loss_timing must be one of {LOSS_TIMINGS}, not {loss_timing!r}")
         times, events, counted = known_status_kind(spec, target, censor_model, name, loss_timing)
         notes += counted
+        candidates: Iterable[tuple[np.ndarray, np.ndarray]] = [(times, events)]
     else:
-        times, events = km_kind(spec, target, censor_model, name)
+        candidates = km_candidates(spec, target, censor_model, name)
+    fallback, first_miss = None, None
+    for times, events in candidates:
+        times, events = _finish(spec, times, events)
+        fit = measure_fit(summary, spec, times, events)
+        miss = _first_miss(fit, name)
+        if miss is None and bool(fit["within_precision"].all()):
+            return Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
+        if miss is None and fallback is None:
+            fallback = Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
+        first_miss = first_miss or miss
+    if fallback is not None:
+        return fallback          # every required target met; the median or longest follow-up only nearly
+    raise ReconstructionError(first_miss)
+
+
+def _finish(spec: Spec, times: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keep the median on its printed side, then warp time onto the printed median and follow-up."""
     events = keep_not_reached(spec, times, events) if spec.median is None else ensure_crossing(spec, times, events)
-    times = pin(spec, times, events)
-    times, events = order(times, events)
-    fit = measure_fit(summary, spec, times, events)
-    _raise_on_miss(fit, name)
-    return Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
+    return order(pin(spec, times, events), events)
 
 
-def _raise_on_miss(fit: pd.DataFrame, name: str) -> None:
+def _first_miss(fit: pd.DataFrame, name: str) -> str | None:
+    """The first required target (n, median, landmarks) missed, as an error message; None if all are met."""
     required = fit[fit["target"].isin(["n", "median"]) | fit["target"].str.startswith("landmark")]
     missed = required[~required["within_precision"].astype(bool)]
-    if not missed.empty:
-        row = missed.iloc[0]
-        raise ReconstructionError(f"{name}: the reconstruction misses the printed {row['target']} "
-                                  f"{row['printed']} (reached {row['achieved']:.3f})")
+    if missed.empty:
+        return None
+    row = missed.iloc[0]
+    return (f"{name}: the reconstruction misses the printed {row['target']} "
+            f"{row['printed']} (reached {row['achieved']:.3f})")

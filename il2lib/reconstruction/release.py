@@ -8,15 +8,19 @@ repaired in time order (:mod:`il2lib.reconstruction.repair`).  Internal to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
-from il2lib.reconstruction.censoring import Censoring
-from il2lib.reconstruction.kaplan_meier import order
+from il2lib.exceptions import ReconstructionError
+from il2lib.reconstruction import km_plan
+from il2lib.reconstruction.censoring import Censoring, quantile_times
+from il2lib.reconstruction.kaplan_meier import km_at, order, reverse_km_at
 from il2lib.reconstruction.repair import fit_km_landmark
-from il2lib.reconstruction.summary import HALF, Spec
+from il2lib.reconstruction.summary import HALF, Spec, Target
 from il2lib.reconstruction.target import Curve
 
-__all__ = ["release", "km_kind"]
+__all__ = ["release", "km_candidates", "km_window"]
 
 _EPS = 1e-9           # relative spacing that keeps reconstructed times distinct
 
@@ -53,20 +57,74 @@ def release(target: Curve, censor: Curve, start: float, stop: float, at_risk: in
     return times, events
 
 
-def km_kind(spec: Spec, target: Curve, censor_model: Censoring, name: str) -> tuple[np.ndarray, np.ndarray]:
-    times, events = release(target, censor_model.curve(), 0.0, spec.max_fu, spec.n)
+def km_window(spec: Spec, mark: Target) -> tuple[float, float]:
+    """The Kaplan–Meier values at a landmark that print as it and keep the median on its printed side."""
+    # a hair inside, so float noise cannot print differently; 0 and 1 are exact and stay reachable
+    lo = mark.lo + 1e-12 if mark.lo > 0 else 0.0
+    hi = mark.hi - 1e-12 if mark.hi < 1 else 1.0
+    if spec.median is None or mark.time < spec.median_lo:
+        lo = max(lo, float(np.nextafter(HALF, 1.0)))  # the median: first time S <= 0.5 (to rounding)
+    elif mark.time > spec.median_hi:
+        hi = min(hi, HALF)
+    return lo, hi
+
+
+def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
+                  ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Data sets whose Kaplan–Meier landmarks are inside their printed windows, best first.
+
+    First the release with each landmark repaired in turn; then, if the repair
+    fails or the caller asks for more (a later target missed), data built from
+    the count plans of :mod:`il2lib.reconstruction.km_plan`, nearest the
+    release's counts first.
+
+    Raises
+    ------
+    ReconstructionError
+        The repair's error, when the repair fails and no count plan exists.
+    """
+    censor = censor_model.curve()
+    times, events = release(target, censor, 0.0, spec.max_fu, spec.n)
     times, events = order(np.array(times), np.array(events, dtype=int))
     if any(mark.hi < 1 / spec.n for mark in spec.landmarks):
         events[-1] = 1   # survival printed as 0%: the patient followed longest died then (nobody is left)
+    failure = None
+    try:
+        yield _repaired(spec, times, events, name)
+    except ReconstructionError as err:
+        failure = err
+    if not spec.landmarks:
+        return
+    cuts = [mark.time for mark in spec.landmarks]
+    windows = [km_window(spec, mark) for mark in spec.landmarks]
+    keep_one = [hi >= 1 / spec.n for _, hi in windows]
+    found = km_plan.plans(spec.n, windows, km_plan.interval_counts(times, events, cuts), keep_one)
+    if failure is not None and not found:
+        raise failure
+    for steps in found:
+        yield _planned(spec, target, censor, steps)
+
+
+def _repaired(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
     floor = 0.0
     for mark in spec.landmarks:
-        # a hair inside, so float noise cannot print differently; 0 and 1 are exact and stay reachable
-        lo = mark.lo + 1e-12 if mark.lo > 0 else 0.0
-        hi = mark.hi - 1e-12 if mark.hi < 1 else 1.0
-        if spec.median is None or mark.time < spec.median_lo:
-            lo = max(lo, float(np.nextafter(HALF, 1.0)))  # the median: first time S <= 0.5 (to rounding)
-        elif mark.time > spec.median_hi:
-            hi = min(hi, HALF)
+        lo, hi = km_window(spec, mark)
         times, events = fit_km_landmark(times, events, mark, floor, lo, hi, name)
         floor = mark.time
     return times, events
+
+
+def _planned(spec: Spec, target: Curve, censor: Curve, steps: tuple[km_plan.Step, ...]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The data of a count plan: deaths at the target's quantiles, then the tail released after the last landmark."""
+    cuts = [mark.time for mark in spec.landmarks]
+    times, events = km_plan.fill(steps, cuts, lambda a, b, k: quantile_times(target, a, b, k))
+    left = spec.n - times.size
+    if left and cuts[-1] < spec.max_fu:
+        tail_t, tail_e = release(target, censor, cuts[-1], spec.max_fu, left, km_at(times, events, cuts[-1]),
+                                 reverse_km_at(times, events, cuts[-1]))
+    else:
+        tail_t, tail_e = [spec.max_fu] * left, [0] * left
+    if not left and cuts[-1] >= spec.max_fu:
+        times[-1] = spec.max_fu          # nobody left: the last patient followed is the longest followed
+    return order(np.concatenate([times, tail_t]), np.concatenate([events, tail_e]).astype(int))

@@ -146,11 +146,13 @@ def _check_median(summary: GroupSummary, name: str, max_fu: float) -> tuple[floa
         return None, math.inf, math.inf
     parsed = _number(summary.median, f"{name}: median")
     lo, hi = (float(x) for x in rounding.interval(parsed))
-    if not parsed.value > 0:
+    if not hi > 0:
         raise ReconstructionError(f"{name}: median {summary.median} must be > 0")
     if lo > max_fu:
         raise ReconstructionError(f"{name}: median {summary.median} lies beyond the longest follow-up {max_fu:g}")
-    return min(float(parsed.value), max_fu), lo, hi
+    lo = max(lo, 0.0)
+    value = float(parsed.value) if parsed.value > 0 else hi / 2   # "0" printed: some time below one half unit
+    return min(value, max_fu), lo, hi
 
 
 def _check_landmarks(summary: GroupSummary, name: str, max_fu: float) -> tuple[Target, ...]:
