@@ -48,7 +48,7 @@ from il2lib.reconstruction import GroupSummary, Landmark, ReconstructionError, r
 from il2lib.validation import DAYS_PER_MONTH, summarise
 
 __all__ = ["Design", "HAZARDS", "CENSORINGS", "UNITS", "LANDMARK_CANDIDATES", "draw_design", "simulate",
-           "choose_landmarks", "print_summary", "category", "run_one", "run", "failures_by_kind", "main"]
+           "choose_landmarks", "print_summary", "simulated_group", "category", "run_one", "run", "failures_by_kind", "main"]
 
 #: Shapes of the hazard of death.
 HAZARDS = ("exponential", "weibull-increasing", "weibull-decreasing", "cure", "piecewise")
@@ -370,6 +370,23 @@ def _flat(design: Design) -> dict:
     return row
 
 
+def simulated_group(index: int, seed: int) -> tuple[Design, np.ndarray, np.ndarray, GroupSummary]:
+    """Group ``index`` of ``seed``: its design, true data and what a paper would print about it.
+
+    Examples
+    --------
+    >>> design, durations, events, summary = simulated_group(0, seed=1)
+    >>> summary.n == durations.size == design.n
+    True
+    """
+    rng = np.random.default_rng([seed, index])
+    design = draw_design(rng)
+    durations, events = simulate(design, rng)
+    landmarks = choose_landmarks(rng, float(durations.max()))
+    return design, durations, events, print_summary(durations, events, design, landmarks,
+                                                    group=f"sim-{seed}-{index}")
+
+
 def run_one(index: int, seed: int, limit: float = TIMEOUT) -> dict:
     """Simulate, print and reconstruct group ``index`` of ``seed``: one row of :func:`run`.
 
@@ -379,11 +396,7 @@ def run_one(index: int, seed: int, limit: float = TIMEOUT) -> dict:
     >>> row["n"] == row["summary"].n
     True
     """
-    rng = np.random.default_rng([seed, index])
-    design = draw_design(rng)
-    durations, events = simulate(design, rng)
-    landmarks = choose_landmarks(rng, float(durations.max()))
-    summary = print_summary(durations, events, design, landmarks, group=f"sim-{seed}-{index}")
+    design, durations, events, summary = simulated_group(index, seed)
     outcome, error, seconds = _attempt(summary, limit)
     return {"index": index, **_flat(design), "events": int(events.sum()), "longest": float(durations.max()),
             "printed_median": summary.median or "not reached",

@@ -127,6 +127,7 @@ import numpy as np
 import pandas as pd
 
 from il2lib.exceptions import ReconstructionError
+from il2lib.reconstruction.band import Band, band
 from il2lib.reconstruction.baseline import crude_baseline
 from il2lib.reconstruction.censoring import calibrated_censoring
 from il2lib.reconstruction.fit import Reconstruction, data_frame, fit_table, measure_fit
@@ -139,7 +140,7 @@ from il2lib.reconstruction.target import anchors, target_curve
 from il2lib.reconstruction.warp import pin
 
 __all__ = ["LOSS_TIMINGS", "fit_table", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD",
-           "reconstruct", "crude_baseline"]
+           "reconstruct", "crude_baseline", "Band", "band"]
 
 #: Short name of the method of :func:`reconstruct`.
 METHOD = "PCHIP cumulative hazard + Guyot-style integer counts + printed-precision repair"
