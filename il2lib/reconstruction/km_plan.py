@@ -23,18 +23,31 @@ import numpy as np
 
 __all__ = ["Step", "plans", "interval_counts", "fill"]
 
-_BEAM = 200          # plans kept after each landmark
+_BEAM = 60           # plans kept after each landmark
+_PER_STATE = 30      # next states kept from each plan (the cheapest, one per number at risk and survival)
 _FULL_GRID = 250_000  # above this many (censorings, before) pairs per plan, search near the expected counts
 _NEAR = 40           # how far from the expected censorings the restricted search goes
+_TWO_BLOCKS = 60     # at most this many at risk: deaths may also come in two blocks with censorings between
 
 
 @dataclass(frozen=True)
 class Step:
-    """One interval of a plan: censorings before the deaths, deaths, censorings after them."""
+    """One interval of a plan, in time order: censorings, deaths, censorings, deaths, censorings.
+
+    With ``between = later = 0`` the deaths come in one block.
+    """
 
     before: int
     deaths: int
     after: int
+    between: int = 0
+    later: int = 0
+
+    @property
+    def events(self) -> list[int]:
+        """The interval's observations in time order, 1 for a death."""
+        return ([0] * self.before + [1] * self.deaths + [0] * self.between + [1] * self.later
+                + [0] * self.after)
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,29 @@ class _State:
     km: float
     cost: float
     steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class _Options:
+    """Candidate steps from one state, as arrays: counts, survival at the landmark and cost."""
+
+    before: np.ndarray
+    deaths: np.ndarray
+    between: np.ndarray
+    later: np.ndarray
+    after: np.ndarray
+    value: np.ndarray
+
+    def left(self, at_risk: int) -> np.ndarray:
+        return at_risk - self.before - self.deaths - self.between - self.later - self.after
+
+    def cost(self, expected: tuple[float, float]) -> np.ndarray:
+        deaths, losses = self.deaths + self.later, self.before + self.between + self.after
+        return (deaths - expected[0]) ** 2 / (expected[0] + 1) + (losses - expected[1]) ** 2 / (expected[1] + 1)
+
+    def take(self, keep: np.ndarray) -> _Options:
+        return _Options(*(getattr(self, f)[keep] for f in ("before", "deaths", "between", "later", "after",
+                                                           "value")))
 
 
 def _pairs(at_risk: int, expected_losses: float) -> tuple[np.ndarray, np.ndarray]:
@@ -59,28 +95,63 @@ def _pairs(at_risk: int, expected_losses: float) -> tuple[np.ndarray, np.ndarray
     return total[keep], before[keep]
 
 
-def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]
-          ) -> list[_State]:
-    """Every next state whose Kaplan–Meier value at the landmark lies in [lo, hi]."""
-    r, s = state.at_risk, state.km
+def _deaths_for(s: float | np.ndarray, m: np.ndarray, lo: float, hi: float, most: np.ndarray, want: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Deaths among ``m`` at risk that take survival ``s`` into [lo, hi], nearest ``want``; and whether any do."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_min = np.maximum(np.ceil(m * (1 - hi / s) - 1e-9), 0)
+        d_max = np.minimum(np.floor(m * (1 - lo / s) + 1e-9), most)
+    deaths = np.clip(np.round(want), d_min, d_max)
+    return deaths, (d_min <= d_max) & (m > 0)
+
+
+def _one_block(r: int, s: float, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]) -> _Options:
     total, before = _pairs(r, expected[1])
     m = (r - before).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d_min = np.ceil(m * (1 - hi / s) - 1e-9) if s > 0 else np.zeros_like(m)
-        d_max = np.floor(m * (1 - lo / s) + 1e-9) if s > 0 else np.zeros_like(m)
-    d_max = np.minimum(d_max, r - total - (1 if keep_one else 0))
-    d_min = np.maximum(d_min, 0)
-    deaths = np.clip(np.round(expected[0]), d_min, d_max)
-    ok = (d_min <= d_max) & (m > 0) | ((deaths == 0) & (d_min <= 0) & (d_max >= 0))
+    deaths, ok = _deaths_for(s, m, lo, hi, r - total - (1 if keep_one else 0), np.full(m.shape, expected[0]))
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(m > 0, s * (m - deaths) / m, s)
-    ok &= (value >= lo) & (value <= hi)
-    cost = ((deaths - expected[0]) ** 2 / (expected[0] + 1) + (total - expected[1]) ** 2 / (expected[1] + 1))
+    zero = np.zeros_like(total)
+    options = _Options(before, deaths.astype(int), zero, zero, total - before, value)
+    return options.take(ok & (value >= lo) & (value <= hi))
+
+
+def _two_blocks(r: int, s: float, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]) -> _Options:
+    """Deaths in two blocks with censorings between: survival values one block cannot take (small groups)."""
+    before, first, between = (g.ravel() for g in np.meshgrid(np.arange(r + 1), np.arange(1, r + 1),
+                                                             np.arange(1, r + 1), indexing="ij"))
+    m1 = r - before
+    m2 = m1 - first - between
+    fits = (first < m1) & (m2 > 0)
+    before, first, between, m1, m2 = before[fits], first[fits], between[fits], m1[fits], m2[fits]
+    s1 = s * (m1 - first) / m1
+    later, ok = _deaths_for(s1, m2.astype(float), lo, hi, m2 - (1 if keep_one else 0),
+                            np.maximum(expected[0] - first, 1.0))
+    ok &= later >= 1
+    later = later.astype(int)
+    after = np.clip(np.round(expected[1] - before - between), 0, m2 - later - (1 if keep_one else 0)).astype(int)
+    value = s1 * (m2 - later) / m2
+    options = _Options(before, first, between, later, after, value)
+    return options.take(ok & (after >= 0) & (value >= lo) & (value <= hi))
+
+
+def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]
+          ) -> list[_State]:
+    """The cheapest next states whose Kaplan–Meier value at the landmark lies in [lo, hi]."""
+    found = [_one_block(state.at_risk, state.km, lo, hi, keep_one, expected)]
+    if state.at_risk <= _TWO_BLOCKS and state.km > 0:
+        found.append(_two_blocks(state.at_risk, state.km, lo, hi, keep_one, expected))
     grown = []
-    for i in np.flatnonzero(ok):
-        d, c, b = int(deaths[i]), int(total[i]), int(before[i])
-        grown.append(_State(r - c - d, float(value[i]), state.cost + float(cost[i]),
-                            state.steps + (Step(b, d, c - b),)))
+    for options in found:
+        left, cost = options.left(state.at_risk), options.cost(expected)
+        ranked = np.lexsort((options.value, -left, cost))
+        _, first = np.unique(np.stack([left[ranked], np.round(options.value[ranked], 12)]), axis=1,
+                             return_index=True)
+        for i in ranked[np.sort(first)][:_PER_STATE]:
+            step = Step(int(options.before[i]), int(options.deaths[i]), int(options.after[i]),
+                        int(options.between[i]), int(options.later[i]))
+            grown.append(_State(int(left[i]), float(options.value[i]), state.cost + float(cost[i]),
+                                state.steps + (step,)))
     return grown
 
 
@@ -139,26 +210,42 @@ def fill(steps: tuple[Step, ...], cuts: list[float], death_times: Callable[[floa
     """Times and events of the planned intervals; ``death_times(start, stop, count)`` places the deaths.
 
     In each interval the deaths keep the places ``death_times`` gives them (nudged
-    apart), the censorings planned before them are spread evenly between the
-    interval's start and the first death, those planned after them between the
-    last death and the landmark.
+    apart); each run of censorings is spread evenly between its neighbouring
+    deaths (or the interval's ends).
     """
     times: list[float] = []
     events: list[int] = []
     start = 0.0
     for step, stop in zip(steps, cuts):
         width = stop - start
-        if step.deaths:
-            deaths = np.sort(np.clip(np.asarray(death_times(start, stop, step.deaths), dtype=float),
+        labels = step.events
+        count = sum(labels)
+        if count:
+            deaths = np.sort(np.clip(np.asarray(death_times(start, stop, count), dtype=float),
                                      start + 1e-4 * width, stop - 1e-4 * width))
-            deaths = deaths + 1e-8 * width * np.arange(deaths.size) / deaths.size
-            times += _spread(start, float(deaths[0]), step.before) + list(deaths)
-            times += _spread(float(deaths[-1]), stop, step.after)
+            deaths = deaths + 1e-8 * width * np.arange(count) / count
         else:
-            times += _spread(start, stop, step.before + step.after)
-        events += [0] * step.before + [1] * step.deaths + [0] * step.after
+            deaths = np.array([])
+        times += _place_runs(labels, deaths, start, stop)
+        events += labels
         start = stop
     return np.array(times, dtype=float), np.array(events, dtype=int)
+
+
+def _place_runs(labels: list[int], deaths: np.ndarray, start: float, stop: float) -> list[float]:
+    """Times for labels in order: deaths at ``deaths``, each run of censorings evenly in its gap."""
+    edges = [start, *deaths.tolist(), stop]
+    times: list[float] = []
+    run, gap = 0, 0
+    for label in labels + [1]:
+        if label == 1:
+            times += _spread(edges[gap], edges[gap + 1], run)
+            if gap < deaths.size:
+                times.append(float(deaths[gap]))
+            run, gap = 0, gap + 1
+        else:
+            run += 1
+    return times
 
 
 def _spread(start: float, stop: float, count: int) -> list[float]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -25,6 +24,9 @@ from il2lib.reconstruction.target import Curve, target_curve
 __all__ = ["known_status_kind"]
 
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
+_EXHAUSTIVE = 150     # up to this many patients, every count of unknown status is searched (the book's largest: 128)
+_LARGE_BEAM = 200     # beam width above that
+_NEAR_LOST = 40       # above it, unknown-status counts searched on either side of the expected number
 
 
 @dataclass(frozen=True)
@@ -38,17 +40,21 @@ class _Plan:
         return tuple(n - a - d for a, d in zip(self.alive, self.dead))
 
 
-def _count_options(n: int, mark: Target) -> list[tuple[int, int]]:
-    """(alive, dead) with alive + dead <= n whose share prints as the landmark."""
-    lo, hi = rounding.interval(mark.printed)
-    options = []
-    for known in range(1, n + 1):
-        low = math.ceil(lo * known / 100)
-        high = math.floor(hi * known / 100)
-        for alive in range(max(low, 0), min(high, known) + 1):
-            if rounding.agrees(Fraction(100 * alive, known), mark.printed):
-                options.append((alive, known - alive))
-    return options
+def _count_options(n: int, mark: Target, lost: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(alive, dead) with alive + dead <= n whose share prints as the landmark, as two arrays.
+
+    ``lost`` limits the patients of unknown status (``n - alive - dead``) to a closed range.  The share
+    prints as the landmark exactly when it lies in the closed rounding interval, so the alive counts
+    are a range for each number known, computed in whole numbers.
+    """
+    lo, hi = rounding.interval(mark.printed)      # in percent, exact fractions
+    fewest, most = lost if lost is not None else (0, n - 1)
+    known = np.arange(max(n - most, 1), n - max(fewest, 0) + 1, dtype=np.int64)
+    low = np.maximum(-((-lo.numerator * known) // (100 * lo.denominator)), 0)   # ceil(lo * known / 100)
+    high = np.minimum((hi.numerator * known) // (100 * hi.denominator), known)   # floor(hi * known / 100)
+    counts = np.maximum(high - low + 1, 0)
+    alive = np.repeat(low, counts) + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return alive, np.repeat(known, counts) - alive
 
 
 def _expected_losses(spec: Spec, censor: Curve) -> list[float]:
@@ -61,13 +67,62 @@ def _expected_losses(spec: Spec, censor: Curve) -> list[float]:
     return [float(spec.n * np.interp(m.time, grid, lost)) for m in spec.landmarks]
 
 
-def _km_range_ok(spec: Spec, time: float, km_max: float, km_min: float) -> bool:
+def _km_range_ok(spec: Spec, time: float, km_max: np.ndarray, km_min: np.ndarray) -> np.ndarray:
     """Can the Kaplan–Meier value at a landmark sit on the right side of 50% for the printed median?"""
     if spec.median is None or time < spec.median_lo:
         return km_max > HALF
     if time > spec.median_hi:
         return km_min <= HALF
-    return True
+    return np.ones(np.shape(km_max), dtype=bool)
+
+
+@dataclass
+class _Beam:
+    """Plans so far, one row each: alive and dead counts at each landmark, cost, and the KM range they allow."""
+
+    alive: np.ndarray      # plans x landmarks so far
+    dead: np.ndarray
+    cost: np.ndarray
+    km_max: np.ndarray
+    km_min: np.ndarray
+
+    def last(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.alive.shape[1] == 0:
+            return np.full(len(self.cost), n), np.zeros(len(self.cost), dtype=np.int64)
+        return self.alive[:, -1], self.dead[:, -1]
+
+
+def _grow(beam: _Beam, spec: Spec, mark: Target, options: tuple[np.ndarray, np.ndarray], expected: float,
+          width: int) -> _Beam | None:
+    """Every plan extended by every option it allows, the ``width`` cheapest kept; None if there is none.
+
+    Ties in cost are broken by the alive counts, then the dead counts, in landmark order.
+    """
+    a, d = (x[None, :] for x in options)
+    a0, d0 = (x[:, None] for x in beam.last(spec.n))
+    lost, lost0 = spec.n - a - d, spec.n - a0 - d0
+    deaths = d - d0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hi = beam.km_max[:, None] * (a0 - deaths) / a0
+        lo = beam.km_min[:, None] * np.where(a + deaths > 0, a / (a + deaths), 0.0)
+    ok = (a <= a0) & (d >= d0) & (lost >= lost0) & _km_range_ok(spec, mark.time, hi, lo)
+    plan, option = np.nonzero(ok)
+    if plan.size == 0:
+        return None
+    cost = beam.cost[plan] + (lost[0, option] - expected) ** 2 / (expected + 1)
+    alive = np.column_stack([beam.alive[plan], options[0][option]])
+    dead = np.column_stack([beam.dead[plan], options[1][option]])
+    keys = [*dead.T[::-1], *alive.T[::-1], cost]
+    keep = np.lexsort(keys)[:width]
+    return _Beam(alive[keep], dead[keep], cost[keep], hi[plan, option][keep], lo[plan, option][keep])
+
+
+def _lost_range(n: int, expected: float, widen: bool) -> tuple[int, int] | None:
+    """Patients of unknown status searched at a landmark: all for small groups, else near the expected."""
+    if widen or n <= _EXHAUSTIVE:
+        return None
+    reach = _NEAR_LOST
+    return max(int(expected) - reach, 0), int(expected) + reach
 
 
 def _plan_counts(spec: Spec, censor: Curve, name: str) -> _Plan:
@@ -75,38 +130,31 @@ def _plan_counts(spec: Spec, censor: Curve, name: str) -> _Plan:
 
     A beam search over the landmarks in time order; alive counts cannot rise,
     deaths and losses cannot fall, and the Kaplan–Meier range that the counts
-    allow must be compatible with the printed median (or "not reached").
+    allow must be compatible with the printed median (or "not reached").  Up to
+    ``_EXHAUSTIVE`` patients every count is searched; above, the numbers of
+    unknown status near those the censoring curve predicts, then all of them
+    if that finds nothing.
     """
     expected = _expected_losses(spec, censor)
-    beam = [((), (), 0.0, 1.0, 1.0)]  # alive, dead, cost, KM max, KM min
-    for k, mark in enumerate(spec.landmarks):
-        options = _count_options(spec.n, mark)
-        if not options:
-            raise ReconstructionError(f"{name}: no count of patients alive among {spec.n} known prints as "
-                                      f"{mark.printed}% at {mark.time:g}")
-        grown = []
-        for alive, dead, cost, km_max, km_min in beam:
-            a0, d0 = (alive[-1], dead[-1]) if alive else (spec.n, 0)
-            lost0 = spec.n - a0 - d0
-            for a, d in options:
-                lost = spec.n - a - d
-                if a > a0 or d < d0 or lost < lost0:
-                    continue
-                deaths = d - d0
-                hi = km_max * (a0 - deaths) / a0
-                lo = km_min * (a / (a + deaths) if a + deaths else 0.0)
-                if not _km_range_ok(spec, mark.time, hi, lo):
-                    continue
-                step = (lost - expected[k]) ** 2 / (expected[k] + 1)
-                grown.append((alive + (a,), dead + (d,), cost + step, hi, lo))
-        if not grown:
-            raise ReconstructionError(
-                f"{name}: the known-status share {mark.printed}% at {mark.time:g} cannot follow the earlier "
-                f"landmarks with n = {spec.n}" + ("" if spec.median is None else f" and median {spec.median:g}"))
-        grown.sort(key=lambda p: (p[2], p[0], p[1]))
-        beam = grown[:_MAX_PLANS]
-    alive, dead, *_ = beam[0]
-    return _Plan(alive, dead)
+    for widen in (False, True):
+        beam: _Beam | None = _Beam(np.zeros((1, 0), dtype=np.int64), np.zeros((1, 0), dtype=np.int64),
+                                   np.zeros(1), np.ones(1), np.ones(1))
+        width = _MAX_PLANS if spec.n <= _EXHAUSTIVE else _LARGE_BEAM
+        for k, mark in enumerate(spec.landmarks):
+            options = _count_options(spec.n, mark, _lost_range(spec.n, expected[k], widen))
+            if not options[0].size and (widen or spec.n <= _EXHAUSTIVE):
+                raise ReconstructionError(f"{name}: no count of patients alive among {spec.n} known prints as "
+                                          f"{mark.printed}% at {mark.time:g}")
+            beam = _grow(beam, spec, mark, options, expected[k], width) if options[0].size else None
+            if beam is None:
+                break
+        if beam is not None:
+            return _Plan(tuple(int(x) for x in beam.alive[0]), tuple(int(x) for x in beam.dead[0]))
+        if spec.n <= _EXHAUSTIVE:
+            break
+    raise ReconstructionError(
+        f"{name}: the known-status share {mark.printed}% at {mark.time:g} cannot follow the earlier "
+        f"landmarks with n = {spec.n}" + ("" if spec.median is None else f" and median {spec.median:g}"))
 
 
 # --------------------------------------------------------------------------- placing the counts

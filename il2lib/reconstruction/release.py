@@ -97,7 +97,7 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
         return
     cuts = [mark.time for mark in spec.landmarks]
     windows = [km_window(spec, mark) for mark in spec.landmarks]
-    keep_one = [hi >= 1 / spec.n for _, hi in windows]
+    keep_one = [mark.time < spec.max_fu for mark in spec.landmarks]   # someone is followed past it
     found = km_plan.plans(spec.n, windows, km_plan.interval_counts(times, events, cuts), keep_one)
     if failure is not None and not found:
         raise failure
