@@ -24,6 +24,7 @@ import numpy as np
 __all__ = ["Step", "plans", "interval_counts", "fill"]
 
 _BEAM = 60           # plans kept after each landmark
+_SPREAD = 20         # more plans kept, spread over the numbers at risk
 _PER_STATE = 30      # next states kept from each plan (the cheapest, one per number at risk and survival)
 _FULL_GRID = 250_000  # above this many (censorings, before) pairs per plan, search near the expected counts
 _NEAR = 40           # how far from the expected censorings the restricted search goes
@@ -191,8 +192,26 @@ def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float
                 key = (new.at_risk, round(new.km, 12))
                 if key not in grown or new.cost < grown[key].cost:
                     grown[key] = new
-        beam = sorted(grown.values(), key=lambda x: (x.cost, -x.at_risk, x.km))[:_BEAM]
+        beam = _select(sorted(grown.values(), key=lambda x: (x.cost, -x.at_risk, x.km)))
     return [state.steps for state in beam[:tries]]
+
+
+def _select(ranked: list[_State]) -> list[_State]:
+    """The ``_BEAM`` cheapest plans, then the cheapest at each of ``_SPREAD`` numbers at risk across the range.
+
+    Plans nearest the expected counts can leave too few patients at risk for a later landmark's window
+    (a low survival printed to one decimal needs enough at risk to be reachable), so the beam also keeps
+    plans with more and fewer patients at risk than the cheapest ones.
+    """
+    beam = ranked[:_BEAM]
+    cheapest: dict[int, _State] = {}
+    for state in ranked[_BEAM:]:
+        cheapest.setdefault(state.at_risk, state)
+    if cheapest:
+        levels = np.array(sorted(cheapest))
+        picks = np.unique(levels[np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int)])
+        beam += [cheapest[int(level)] for level in picks]
+    return beam
 
 
 def interval_counts(times: np.ndarray, events: np.ndarray, cuts: list[float]) -> list[tuple[float, float]]:

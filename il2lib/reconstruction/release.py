@@ -57,11 +57,15 @@ def release(target: Curve, censor: Curve, start: float, stop: float, at_risk: in
     return times, events
 
 
-def km_window(spec: Spec, mark: Target) -> tuple[float, float]:
-    """The Kaplan–Meier values at a landmark that print as it and keep the median on its printed side."""
-    # a hair inside, so float noise cannot print differently; 0 and 1 are exact and stay reachable
-    lo = mark.lo + 1e-12 if mark.lo > 0 else 0.0
-    hi = mark.hi - 1e-12 if mark.hi < 1 else 1.0
+def km_window(spec: Spec, mark: Target, hair: float = 1e-12) -> tuple[float, float]:
+    """The Kaplan–Meier values at a landmark that print as it and keep the median on its printed side.
+
+    ``hair`` > 0 keeps a hair inside the printed interval, so float noise cannot print differently (0 and 1
+    are exact and stay reachable); ``hair`` < 0 admits values a hair outside, such as 1/8 printed as 13%,
+    which sits exactly on the interval's end, for a caller that checks what it builds.
+    """
+    lo = mark.lo + hair if mark.lo > 0 else 0.0
+    hi = mark.hi - hair if mark.hi < 1 else 1.0
     if spec.median is None or mark.time < spec.median_lo:
         lo = max(lo, float(np.nextafter(HALF, 1.0)))  # the median: first time S <= 0.5 (to rounding)
     elif mark.time > spec.median_hi:
@@ -96,7 +100,7 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
     if not spec.landmarks:
         return
     cuts = [mark.time for mark in spec.landmarks]
-    windows = [km_window(spec, mark) for mark in spec.landmarks]
+    windows = [km_window(spec, mark, hair=-1e-12) for mark in spec.landmarks]   # every plan's data are checked
     keep_one = [mark.time < spec.max_fu for mark in spec.landmarks]   # someone is followed past it
     found = km_plan.plans(spec.n, windows, km_plan.interval_counts(times, events, cuts), keep_one)
     if failure is not None and not found:

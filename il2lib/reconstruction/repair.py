@@ -160,10 +160,28 @@ def keep_not_reached(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.nd
 
 
 def ensure_crossing(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.ndarray:
-    """Median printed: if KM never reaches 50%, turn censorings after the median into deaths until it does."""
-    events = events.copy()
+    """Median printed: if KM never reaches 50%, turn censorings after the median into deaths until it does.
+
+    If that would turn the patient followed longest into a death (then the printed longest follow-up is
+    lost when the death is moved to the median), censorings after the last landmark are turned instead,
+    nearest the median first, leaving the last patient censored.
+    """
     start = max(spec.median_lo, spec.landmarks[-1].time if spec.landmarks else 0.0)
-    for i in np.flatnonzero((events == 0) & (times > start)):
+    changed = _turn_until_crossing(times, events, np.flatnonzero((events == 0) & (times > start)))
+    if changed[-1] == events[-1] or spec.median is None:
+        return changed
+    after = spec.landmarks[-1].time if spec.landmarks else 0.0
+    others = np.flatnonzero((events[:-1] == 0) & (times[:-1] > after))
+    if others.size == 0:
+        return changed
+    nearest = others[np.argsort(np.abs(times[others] - spec.median), kind="stable")]
+    return _turn_until_crossing(times, events, np.append(nearest, events.size - 1))
+
+
+def _turn_until_crossing(times: np.ndarray, events: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Turn the censorings at ``order``, one by one, into deaths until the curve reaches 50%."""
+    events = events.copy()
+    for i in order:
         if crossing(times, events) is not None:
             break
         events[i] = 1
