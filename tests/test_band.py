@@ -77,3 +77,70 @@ def test_the_band_refuses_an_inconsistent_summary_as_the_reconstruction_does():
     rising = GroupSummary("A", 50, None, (Landmark(6, "60.0"), Landmark(12, "70.0")), max_follow_up=24)
     with pytest.raises(ReconstructionError, match="survival increases with time"):
         band(rising)
+
+
+# --- the bands the book draws behind its reconstructed curves -----------------------------------------
+
+from il2lib import datasets, plotting  # noqa: E402
+from il2lib.plotting import layout_problems  # noqa: E402
+from il2lib.studies import after_pd1, stable_disease  # noqa: E402
+
+
+def _book_groups() -> list[tuple[str, GroupSummary]]:
+    """Every group summary the book reconstructs and draws: stable-disease's three, after-pd1's per figure."""
+    sd_study, ap_study = datasets.load("stable-disease"), datasets.load("after-pd1")
+    groups = [(f"stable-disease {s.group}", s) for s in stable_disease.group_summaries(sd_study)]
+    for figure in ap_study.metadata["reconstruction"]["comparisons"]:
+        groups += [(f"after-pd1 {figure} {s.group}", s)
+                   for s in after_pd1.summaries(ap_study, figure).values() if s is not None]
+    return groups
+
+
+BOOK_GROUPS = _book_groups()
+
+
+@pytest.mark.parametrize("summary", [s for _, s in BOOK_GROUPS], ids=[name for name, _ in BOOK_GROUPS])
+def test_every_curve_the_book_reconstructs_lies_inside_its_band(summary):
+    rebuilt = reconstruct(summary).data
+    assert band(summary).contains(rebuilt["time"].to_numpy(), rebuilt["event"].to_numpy())
+
+
+def test_the_stable_disease_reconstruction_is_the_one_its_bands_are_drawn_for():
+    study = datasets.load("stable-disease")
+    summaries = stable_disease.group_summaries(study)
+    assert [r.summary for r in stable_disease.reconstruct(study)] == summaries
+
+
+def test_plot_km_shades_one_band_per_group_behind_its_curve_with_one_legend_entry():
+    import matplotlib.pyplot as plt
+
+    plotting.set_theme()
+    study = datasets.load("stable-disease")
+    bands = {s.group: band(s) for s in stable_disease.group_summaries(study)}
+    fig, ax = plt.subplots(figsize=(plotting.FIGURE_WIDTH, 6.4))
+    plotting.plot_km(stable_disease.reconstructed(study), ax=ax, p_value=1e-9, bands=bands)
+    shaded = ax.collections
+    assert len(shaded) == len(bands)
+    assert all(c.get_zorder() < min(line.get_zorder() for line in ax.lines) for c in shaded)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels.count(plotting.km.BAND_LABEL) == 1 and len(labels) == len(bands) + 1
+    assert layout_problems(fig) == []
+    plt.close(fig)
+
+
+def test_plot_km_shades_only_the_groups_given_a_band_and_keeps_the_entry_when_shading_is_added():
+    import matplotlib.pyplot as plt
+
+    plotting.set_theme()
+    study = datasets.load("after-pd1")
+    figure = next(f for f in study.metadata["reconstruction"]["comparisons"]
+                  if after_pd1.summaries(study, f)["after PD-1"] is None)
+    bands = {g: band(s) for g, s in after_pd1.summaries(study, figure).items() if s is not None}
+    fig, ax = plt.subplots(figsize=(plotting.FIGURE_WIDTH, 4.6))
+    plotting.plot_km(after_pd1.reconstructed(study, figure), ax=ax, horizon=30, bands=bands)
+    assert len(ax.collections) == len(bands) == 1
+    plotting.shade_not_reached(ax, until=29, label="median not reached")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert plotting.km.BAND_LABEL in labels and labels[-1] == "median not reached"
+    assert layout_problems(fig) == []
+    plt.close(fig)

@@ -13,12 +13,21 @@ from il2lib.plotting.placement import arrange, place_legend, place_note
 from il2lib.plotting.theme import FIGURE_WIDTH, GROUP_COLORS, MORE_COLORS, NOTE_SIZE
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+    from collections.abc import Mapping
 
-__all__ = ["plot_km", "shade_not_reached", "time_ticks", "add_at_risk_table", "curve_steps", "RECONSTRUCTED_NOTE"]
+    from matplotlib.axes import Axes
+    from matplotlib.patches import Patch
+
+    from il2lib.reconstruction import Band
+
+__all__ = ["plot_km", "shade_not_reached", "time_ticks", "add_at_risk_table", "curve_steps", "band_handle",
+           "RECONSTRUCTED_NOTE", "BAND_LABEL"]
 
 #: The label every figure drawn from reconstructed data carries inside its axes.
 RECONSTRUCTED_NOTE = "RECONSTRUCTED data\n(from published summaries)"
+#: The legend entry of the shaded bands (:func:`plot_km` with ``bands``).
+BAND_LABEL = "shaded: range the\nprinted numbers allow"
+_BAND_ALPHA = 0.14
 _TICK_STEPS = [1, 2, 3, 6, 12, 24, 36, 48, 60, 120, 240, 500, 1000]
 _INCHES_PER_TICK = 0.6
 
@@ -27,13 +36,19 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
             ax: Axes | None = None, title: str | None = None, p_value: float | None = None,
             at_risk_times: list[float] | None = None, reconstructed: bool = True,
             time_label: str = "Months from start of HD IL-2", survival_label: str = "Overall survival",
-            horizon: float | None = None, show_ci: bool = False, legend: bool = True) -> Axes:
+            horizon: float | None = None, show_ci: bool = False, legend: bool = True,
+            bands: Mapping[str, Band] | None = None) -> Axes:
     """Kaplan-Meier curves by group, with censoring marks, medians, log-rank p and numbers at risk.
 
     Each curve ends at its group's last time: when the last patient followed dies, the estimate falls
     to zero there, but no drop is drawn (it would read as everyone dying at once), and no median
     guide is drawn for a median that only that last death reaches.  The legend, and the label
     saying the data are reconstructed, go where they cover no curve.
+
+    With ``bands``, each group's band (:func:`il2lib.reconstruction.band`: every curve its printed
+    numbers allow) is shaded lightly behind its curve, in the group's colour, up to the band's end;
+    the legend gains one grey entry, :data:`BAND_LABEL`, for all of them.  Where the shading is narrow
+    the printed numbers pin the curve; where it is wide the curve drawn is one choice among many.
 
     Parameters
     ----------
@@ -58,7 +73,10 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
     show_ci : bool, default False
         Also draw each curve's 95% pointwise band and, dashed, the limits of its median's interval.
     legend : bool, default True
-        Place a legend (its title is the p-value); leave it out when panels share a figure legend.
+        Place a legend (its title is the p-value); leave it out when panels share a figure legend
+        (add :func:`band_handle` to that legend if the panels have bands).
+    bands : mapping of str to Band, optional
+        The band of each group, by group label; groups without one get no shading.
 
     Returns
     -------
@@ -70,6 +88,11 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
     >>> ax = plot_km(frame, reconstructed=False)
     >>> round(float(ax.lines[0].get_ydata()[-1]), 2)   # the last patient dies at t = 6: no drop to 0 drawn
     0.42
+    >>> from il2lib.reconstruction import GroupSummary, band
+    >>> allowed = band(GroupSummary("A", 6, "5.0", max_follow_up=6.0))
+    >>> ax = plot_km(frame, reconstructed=False, bands={"A": allowed})
+    >>> len(ax.collections)                             # one shaded band behind the curve
+    1
     """
     import matplotlib.pyplot as plt
     from lifelines import KaplanMeierFitter
@@ -78,9 +101,12 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
         _, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.6), layout="constrained")
     horizon = float(data[duration].max()) if horizon is None else horizon
     spare = iter(MORE_COLORS)
+    bands = bands or {}
     rows = []
     for label, patients in data.groupby(group, sort=False):
         colour = GROUP_COLORS.get(str(label)) or next(spare)
+        if str(label) in bands:
+            _draw_band(ax, bands[str(label)], colour)
         fitter = KaplanMeierFitter().fit(patients[duration], patients[event], label=f"{label} (n = {len(patients)})")
         _draw_curve(ax, fitter, colour, show_ci)
         rows.append((str(label), fitter, colour))
@@ -88,8 +114,11 @@ def plot_km(data: pd.DataFrame, *, duration: str = "time", event: str = "event",
     _format_axes(ax, horizon, ticks, time_label, survival_label, title)
     add_at_risk_table(ax, rows, ticks)
     if legend:
-        place_legend(ax, title=_p_title(p_value) if p_value is not None else None, alignment="left",
-                     now=not reconstructed)
+        handles, labels = ax.get_legend_handles_labels()
+        if any(str(label) in bands for label, _, _ in rows):
+            handles, labels = [*handles, band_handle()], [*labels, BAND_LABEL]
+        place_legend(ax, handles=handles, labels=labels, alignment="left",
+                     title=_p_title(p_value) if p_value is not None else None, now=not reconstructed)
     if reconstructed:
         place_note(ax, RECONSTRUCTED_NOTE, color="#444444", style="italic")
     return ax
@@ -135,6 +164,28 @@ def _draw_curve(ax: Axes, fitter, colour: str, show_ci: bool) -> None:
             band[-1] = band[-2]     # the band ends with its curve
         ax.fill_between(times, band[:, 0], band[:, 1], step="post", color=colour, alpha=0.25, linewidth=0)
     _mark_median(ax, fitter, times, survival, colour, show_ci)
+
+
+def _draw_band(ax: Axes, allowed: Band, colour: str) -> None:
+    """Shade a band lightly behind the curves (their zorder is 2), without an edge or a legend entry."""
+    times, lower, upper = allowed.steps()
+    ax.fill_between(times, lower, upper, step="post", color=colour, alpha=_BAND_ALPHA, linewidth=0, zorder=1,
+                    label=f"_band {allowed.group}")
+
+
+def band_handle(color: str | None = None) -> Patch:
+    """A legend handle for shaded bands: grey, standing for bands of every colour, or one band's ``color``.
+
+    Examples
+    --------
+    >>> band_handle().get_alpha() > band_handle("#E69F00").get_alpha()    # grey needs more ink to show
+    True
+    """
+    from matplotlib.patches import Patch
+
+    if color is None:
+        return Patch(facecolor="#555555", alpha=2 * _BAND_ALPHA, linewidth=0)
+    return Patch(facecolor=color, alpha=_BAND_ALPHA, linewidth=0)
 
 
 def _mark_median(ax: Axes, fitter, times: np.ndarray, survival: np.ndarray, colour: str, show_ci: bool) -> None:
@@ -223,10 +274,15 @@ def shade_not_reached(ax: Axes, *, until: float, label: str, color: str = GROUP_
     -------
     Axes
     """
-    ax.fill_between([0, until], [0.5, 0.5], [1, 1], color=color, alpha=0.18, linewidth=0, label=label)
+    shading = ax.fill_between([0, until], [0.5, 0.5], [1, 1], color=color, alpha=0.18, linewidth=0, label=label)
     legend = ax.get_legend()
     title = legend.get_title().get_text() if legend is not None else ""
-    ax.legend(title=title or None, alignment="left")
+    if legend is not None:          # keep the legend's entries (a band's among them), then add this one
+        handles = [*legend.legend_handles, shading]
+        labels = [*(text.get_text() for text in legend.get_texts()), label]
+    else:
+        handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, title=title or None, alignment="left")
     arrange(ax.get_figure(root=True))
     return ax
 

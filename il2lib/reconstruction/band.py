@@ -33,6 +33,7 @@ is one curve inside it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,7 @@ import pandas as pd
 from il2lib import survival
 from il2lib.reconstruction.summary import GroupSummary, Spec, Target, check
 
-__all__ = ["Band", "band"]
+__all__ = ["Band", "band", "band_widths"]
 
 
 @dataclass(frozen=True)
@@ -208,3 +209,37 @@ def band(summary: GroupSummary) -> Band:
     lower, upper = (np.array(side) for side in zip(*bounds))
     end = _whole_patients(0.5 if spec.median is None else 0.0, _upper(spec, spec.max_fu), spec.n)
     return Band(summary.group, times, lower, upper, end)
+
+
+def band_widths(bands: Mapping[str, Band], shortest: float = 1.0) -> pd.DataFrame:
+    """How much room each band leaves its curve: mean width, and its widest stretch.
+
+    Parameters
+    ----------
+    bands : mapping of str to Band
+        Bands by group.
+    shortest : float, default 1.0
+        Stretches shorter than this (in the time unit) are not reported as the widest: the rounding
+        interval of a median is a sliver where the band is briefly wide.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``group``: ``mean width``, ``widest from``, ``widest to``, ``width there``.
+
+    Examples
+    --------
+    >>> from il2lib.reconstruction import GroupSummary, Landmark
+    >>> b = band(GroupSummary("A", 100, "12.0", (Landmark(6, "70.0"),), max_follow_up=24.0))
+    >>> band_widths({"A": b}).round(3).values.tolist()
+    [[0.377, 12.05, 24.0, 0.5]]
+    """
+    rows = []
+    for label, allowed in bands.items():
+        segments = allowed.frame()
+        segments = segments[segments["end"] - segments["start"] >= shortest]
+        widest = segments.assign(width=segments["width"].round(9)).sort_values(["width", "start"],
+                                                                                 ascending=[False, True]).iloc[0]
+        rows.append({"group": label, "mean width": allowed.mean_width, "widest from": widest["start"],
+                     "widest to": widest["end"], "width there": widest["width"]})
+    return pd.DataFrame(rows).set_index("group")
