@@ -127,7 +127,7 @@ import numpy as np
 import pandas as pd
 
 from il2lib.exceptions import ReconstructionError
-from il2lib.reconstruction.band import Band, band
+from il2lib.reconstruction.band import Band, band, band_widths
 from il2lib.reconstruction.baseline import crude_baseline
 from il2lib.reconstruction.censoring import calibrated_censoring
 from il2lib.reconstruction.fit import Reconstruction, data_frame, fit_table, measure_fit
@@ -136,11 +136,11 @@ from il2lib.reconstruction.known_status import known_status_kind
 from il2lib.reconstruction.release import km_candidates
 from il2lib.reconstruction.repair import ensure_crossing, keep_not_reached
 from il2lib.reconstruction.summary import GroupSummary, Landmark, Spec, check
-from il2lib.reconstruction.target import anchors, target_curve
+from il2lib.reconstruction.target import DEFAULT_CURVE, anchors, target_curve
 from il2lib.reconstruction.warp import pin
 
 __all__ = ["LOSS_TIMINGS", "fit_table", "Landmark", "GroupSummary", "Reconstruction", "ReconstructionError", "METHOD",
-           "reconstruct", "crude_baseline", "Band", "band"]
+           "reconstruct", "crude_baseline", "Band", "band", "band_widths"]
 
 #: Short name of the method of :func:`reconstruct`.
 METHOD = "PCHIP cumulative hazard + Guyot-style integer counts + printed-precision repair"
@@ -151,7 +151,7 @@ METHOD = "PCHIP cumulative hazard + Guyot-style integer counts + printed-precisi
 LOSS_TIMINGS = ("spread", "early", "late")
 
 
-def reconstruct(summary: GroupSummary, *, loss_timing: str = "spread") -> Reconstruction:
+def reconstruct(summary: GroupSummary, *, loss_timing: str = "spread", curve: str = DEFAULT_CURVE) -> Reconstruction:
     """Pseudo patient-level data that reproduce a printed survival summary at printed precision.
 
     See the module docstring for the method (smooth PCHIP target curve,
@@ -165,6 +165,13 @@ def reconstruct(summary: GroupSummary, *, loss_timing: str = "spread") -> Recons
     loss_timing : {"spread", "early", "late"}
         For known-status landmarks: when, within each interval, the patients of
         unknown status are lost (see :data:`LOSS_TIMINGS`).
+    curve : str, default "pchip/shrunk"
+        Interpolation of the cumulative hazard between anchors and tail model,
+        ``"<interpolation>/<tail>"``: one of ``il2lib.reconstruction.target.CURVES``
+        (interpolation ``"pchip"``, ``"linear"`` or ``"loglog"``; tail ``"shrunk"``,
+        ``"last"`` or ``"average"``).  The default is the method described above,
+        and gives the same bytes as before the option existed.
+        :mod:`il2lib.crossval` cross-validates the choice.
 
     Returns
     -------
@@ -189,22 +196,22 @@ def reconstruct(summary: GroupSummary, *, loss_timing: str = "spread") -> Recons
     (True, 38.2)
     """
     try:
-        return _reconstruct(summary, loss_timing)
+        return _reconstruct(summary, loss_timing, curve)
     except ReconstructionError as err:
         err.group = summary.group
         raise
 
 
-def _reconstruct(summary: GroupSummary, loss_timing: str) -> Reconstruction:
+def _reconstruct(summary: GroupSummary, loss_timing: str, curve: str = DEFAULT_CURVE) -> Reconstruction:
     spec = check(summary)
     name = f"group {summary.group!r}"
     censor_model = calibrated_censoring(spec)
-    target = target_curve(anchors(spec), spec.max_fu, spec.median is None, spec.n)
+    target = target_curve(anchors(spec), spec.max_fu, spec.median is None, spec.n, curve)
     notes = [censor_model.describe()]
     if spec.kind == "known_status" and spec.landmarks:
         if loss_timing not in LOSS_TIMINGS:
             raise ReconstructionError(f"loss_timing must be one of {LOSS_TIMINGS}, not {loss_timing!r}")
-        times, events, counted = known_status_kind(spec, target, censor_model, name, loss_timing)
+        times, events, counted = known_status_kind(spec, target, censor_model, name, loss_timing, curve)
         notes += counted
         candidates: Iterable[tuple[np.ndarray, np.ndarray]] = [(times, events)]
     else:

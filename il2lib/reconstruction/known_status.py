@@ -19,7 +19,7 @@ from il2lib.reconstruction.censoring import Censoring, loss_times, quantile_time
 from il2lib.reconstruction.kaplan_meier import km_at, order, reverse_km_at
 from il2lib.reconstruction.release import release
 from il2lib.reconstruction.summary import HALF, Spec, Target
-from il2lib.reconstruction.target import Curve, target_curve
+from il2lib.reconstruction.target import DEFAULT_CURVE, Curve, target_curve
 
 __all__ = ["known_status_kind"]
 
@@ -225,8 +225,8 @@ def _median_side(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -
     return times, events
 
 
-def known_status_kind(spec: Spec, target: Curve, censor_model: Censoring, name: str, timing: str = "spread"
-                      ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def known_status_kind(spec: Spec, target: Curve, censor_model: Censoring, name: str, timing: str = "spread",
+                      curve: str = DEFAULT_CURVE) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Exact counts at the landmarks, then a Guyot-style tail; returns the data and notes on the counts."""
     censor = censor_model.curve()
     plan = _plan_counts(spec, censor, name)
@@ -237,7 +237,7 @@ def known_status_kind(spec: Spec, target: Curve, censor_model: Censoring, name: 
         anchors = [(m.time, km_at(times, events, m.time)) for m in spec.landmarks]
         if spec.median is not None and all(abs(m.time - spec.median) > 1e-12 for m in spec.landmarks):
             anchors.append((spec.median, 0.5))
-        target = target_curve(anchors, spec.max_fu, spec.median is None, spec.n)
+        target = target_curve(anchors, spec.max_fu, spec.median is None, spec.n, curve)
     last = spec.landmarks[-1].time
     remaining = plan.alive[-1]
     known = np.isfinite(times)
