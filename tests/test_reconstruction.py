@@ -254,3 +254,11 @@ def test_a_median_printed_as_zero_is_some_time_below_half_a_unit():
                            max_follow_up=7.13)
     fit = reconstruct(summary).fit.set_index("target")
     assert fit["within_precision"].all() and 0 < fit.loc["median", "achieved"] < 0.5
+
+
+def test_a_median_printed_at_a_known_status_landmark_that_ends_follow_up_is_reached_there():
+    """100% alive at 12 months among those known, median 12.0, longest follow-up 12: half the patients die at
+    exactly 12 months (a death at the landmark's time counts as alive in its share); it used to be missed."""
+    summary = GroupSummary("A", 5, "12.0", (Landmark(6, "100.0"), Landmark(12, "100.0")),
+                           landmark_kind="known_status", max_follow_up=12.0)
+    assert reconstruct(summary).fit["within_precision"].all()

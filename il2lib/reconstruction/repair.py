@@ -167,7 +167,7 @@ def ensure_crossing(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.nda
     nearest the median first, leaving the last patient censored.
     """
     start = max(spec.median_lo, spec.landmarks[-1].time if spec.landmarks else 0.0)
-    changed = _turn_until_crossing(times, events, np.flatnonzero((events == 0) & (times > start)))
+    changed = _turn_until_crossing(times, events, np.flatnonzero((events == 0) & (times >= start)))
     if changed[-1] == events[-1] or spec.median is None:
         return changed
     after = spec.landmarks[-1].time if spec.landmarks else 0.0
