@@ -136,6 +136,13 @@ def _two_blocks(r: int, s: float, lo: float, hi: float, keep_one: bool, expected
     return options.take(ok & (after >= 0) & (value >= lo) & (value <= hi))
 
 
+def _spread_options(ranked: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """The cheapest option at each of ``_SPREAD`` numbers left at risk, evenly across their range."""
+    levels, first = np.unique(left[ranked], return_index=True)      # ranked is cheapest first
+    picks = np.unique(np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int))
+    return ranked[first[picks]]
+
+
 def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]
           ) -> list[_State]:
     """The cheapest next states whose Kaplan–Meier value at the landmark lies in [lo, hi]."""
@@ -148,7 +155,8 @@ def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[f
         ranked = np.lexsort((options.value, -left, cost))
         _, first = np.unique(np.stack([left[ranked], np.round(options.value[ranked], 12)]), axis=1,
                              return_index=True)
-        for i in ranked[np.sort(first)][:_PER_STATE]:
+        ranked = ranked[np.sort(first)]
+        for i in np.concatenate([ranked[:_PER_STATE], _spread_options(ranked, left)]):
             step = Step(int(options.before[i]), int(options.deaths[i]), int(options.after[i]),
                         int(options.between[i]), int(options.later[i]))
             grown.append(_State(int(left[i]), float(options.value[i]), state.cost + float(cost[i]),
@@ -157,8 +165,8 @@ def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[f
 
 
 def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float, float]],
-          keep_one: list[bool], tries: int = 20) -> list[tuple[Step, ...]]:
-    """Counts for every interval that put Kaplan–Meier survival inside every window, nearest first.
+          keep_one: list[bool], tries: int = 20, substeps: int = 1) -> list[tuple[tuple[int, ...], ...]]:
+    """Deaths and censorings in every interval that put Kaplan–Meier survival inside every window, nearest first.
 
     Parameters
     ----------
@@ -172,28 +180,45 @@ def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float
         Whether at least one patient must still be at risk after each landmark.
     tries : int, default 20
         Most plans returned (each ends at a different number at risk or survival).
+    substeps : int, default 1
+        Steps planned per interval: each is one or two blocks of deaths with censorings around them, so
+        more steps reach survival values that need deaths in more blocks (small groups, low landmarks).
 
     Returns
     -------
-    list of tuple of Step
+    list of tuple of tuple of int
+        Each plan: for each interval, its observations in time order (1 a death, 0 a censoring).
         Empty if the beam found none.
 
     Examples
     --------
-    >>> first = plans(5, [(0.1995, 0.2005)], [(2.0, 1.0)], [True])[0]
-    >>> [(s.before, s.deaths, s.after) for s in first]
-    [(0, 4, 0)]
+    >>> plans(5, [(0.1995, 0.2005)], [(2.0, 1.0)], [True])[0]
+    ((1, 1, 1, 1),)
     """
     beam = [_State(n, 1.0, 0.0, ())]
-    for (lo, hi), want, one in zip(windows, expected, keep_one):
-        grown: dict[tuple[int, float], _State] = {}
-        for state in beam:
-            for new in _grow(state, lo, hi, one, want):
-                key = (new.at_risk, round(new.km, 12))
-                if key not in grown or new.cost < grown[key].cost:
-                    grown[key] = new
-        beam = _select(sorted(grown.values(), key=lambda x: (x.cost, -x.at_risk, x.km)))
-    return [state.steps for state in beam[:tries]]
+    for (lo, hi), (deaths, losses), one in zip(windows, expected, keep_one):
+        share = (deaths / substeps, losses / substeps)
+        for part in range(substeps):
+            last = part == substeps - 1
+            beam = _advance(beam, (lo, hi) if last else (lo, 1.0), one or not last, share)
+    return [_labels(state.steps, substeps) for state in beam[:tries]]
+
+
+def _advance(beam: list[_State], window: tuple[float, float], keep_one: bool, want: tuple[float, float]
+             ) -> list[_State]:
+    grown: dict[tuple[int, float], _State] = {}
+    for state in beam:
+        for new in _grow(state, *window, keep_one, want):
+            key = (new.at_risk, round(new.km, 12))
+            if key not in grown or new.cost < grown[key].cost:
+                grown[key] = new
+    return _select(sorted(grown.values(), key=lambda x: (x.cost, -x.at_risk, x.km)))
+
+
+def _labels(steps: tuple[Step, ...], substeps: int) -> tuple[tuple[int, ...], ...]:
+    """Each interval's observations, its sub-steps joined."""
+    return tuple(tuple(label for step in steps[i:i + substeps] for label in step.events)
+                 for i in range(0, len(steps), substeps))
 
 
 def _select(ranked: list[_State]) -> list[_State]:
@@ -224,8 +249,8 @@ def interval_counts(times: np.ndarray, events: np.ndarray, cuts: list[float]) ->
     return counts
 
 
-def fill(steps: tuple[Step, ...], cuts: list[float], death_times: Callable[[float, float, int], np.ndarray]
-         ) -> tuple[np.ndarray, np.ndarray]:
+def fill(intervals: tuple[tuple[int, ...], ...], cuts: list[float],
+         death_times: Callable[[float, float, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Times and events of the planned intervals; ``death_times(start, stop, count)`` places the deaths.
 
     In each interval the deaths keep the places ``death_times`` gives them (nudged
@@ -235,9 +260,8 @@ def fill(steps: tuple[Step, ...], cuts: list[float], death_times: Callable[[floa
     times: list[float] = []
     events: list[int] = []
     start = 0.0
-    for step, stop in zip(steps, cuts):
+    for labels, stop in zip(intervals, cuts):
         width = stop - start
-        labels = step.events
         count = sum(labels)
         if count:
             deaths = np.sort(np.clip(np.asarray(death_times(start, stop, count), dtype=float),
@@ -245,7 +269,7 @@ def fill(steps: tuple[Step, ...], cuts: list[float], death_times: Callable[[floa
             deaths = deaths + 1e-8 * width * np.arange(count) / count
         else:
             deaths = np.array([])
-        times += _place_runs(labels, deaths, start, stop)
+        times += _place_runs(list(labels), deaths, start, stop)
         events += labels
         start = stop
     return np.array(times, dtype=float), np.array(events, dtype=int)

@@ -22,6 +22,7 @@ from il2lib.reconstruction.target import Curve
 
 __all__ = ["release", "km_candidates", "km_window"]
 
+_SUBSTEPS = (1, 2, 3)   # steps per interval of the count plans tried in turn (more reach rarer survival values)
 _EPS = 1e-9           # relative spacing that keeps reconstructed times distinct
 
 
@@ -102,11 +103,14 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
     cuts = [mark.time for mark in spec.landmarks]
     windows = [km_window(spec, mark, hair=-1e-12) for mark in spec.landmarks]   # every plan's data are checked
     keep_one = [mark.time < spec.max_fu for mark in spec.landmarks]   # someone is followed past it
-    found = km_plan.plans(spec.n, windows, km_plan.interval_counts(times, events, cuts), keep_one)
+    expected = km_plan.interval_counts(times, events, cuts)
+    found = False
+    for substeps in _SUBSTEPS:
+        for labels in km_plan.plans(spec.n, windows, expected, keep_one, substeps=substeps):
+            found = True
+            yield _planned(spec, target, censor, labels)
     if failure is not None and not found:
         raise failure
-    for steps in found:
-        yield _planned(spec, target, censor, steps)
 
 
 def _repaired(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -118,11 +122,11 @@ def _repaired(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -> t
     return times, events
 
 
-def _planned(spec: Spec, target: Curve, censor: Curve, steps: tuple[km_plan.Step, ...]
+def _planned(spec: Spec, target: Curve, censor: Curve, labels: tuple[tuple[int, ...], ...]
              ) -> tuple[np.ndarray, np.ndarray]:
     """The data of a count plan: deaths at the target's quantiles, then the tail released after the last landmark."""
     cuts = [mark.time for mark in spec.landmarks]
-    times, events = km_plan.fill(steps, cuts, lambda a, b, k: quantile_times(target, a, b, k))
+    times, events = km_plan.fill(labels, cuts, lambda a, b, k: quantile_times(target, a, b, k))
     left = spec.n - times.size
     if left and cuts[-1] < spec.max_fu:
         tail_t, tail_e = release(target, censor, cuts[-1], spec.max_fu, left, km_at(times, events, cuts[-1]),
