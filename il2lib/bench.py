@@ -17,6 +17,9 @@ command as ``make book``:
 * a growth run (:mod:`il2lib.growth`): ``il2 audit`` over the largest claims file grown 1, 4, 16 and 64
   times with restatement families, each in a fresh process, with its peak memory and the fitted exponent
   of time on claims (skip it with ``--no-growth``);
+* :func:`~il2lib.reconstruction.reconstruct` on groups of 500 and 5,000, Kaplan–Meier and known-status
+  landmarks, printed to whole percents and to one decimal;
+* the simulated failure rate (:mod:`il2lib.simulation`, ``--groups``, 2,000 by default);
 * the weight of each chapter page with its images.
 
 Targets are in ``shared/targets.md``; see the README's development section.
@@ -32,9 +35,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from il2lib import growth
+import numpy as np
+
+from il2lib import growth, rounding, simulation, survival
+from il2lib.reconstruction import GroupSummary, Landmark, reconstruct
+from il2lib.validation import summarise
 from il2lib.sphinxext import toc_pages
 
 __all__ = ["main"]
@@ -131,6 +139,36 @@ def _audit_against_bare_import(runs: int) -> list[tuple[str, float, str]]:
              f"<= 1.5 x bare import; measured {median:.2f} x (pairs {ratios[0]:.2f}..{ratios[-1]:.2f} x)")]
 
 
+def _speed_summary(n: int, kind: str, decimals: int, seed: int) -> GroupSummary:
+    """A group of *n* as a paper prints it: Weibull deaths (median about a year), follow-up uniform on 6-60 months."""
+    rng = np.random.default_rng([seed, n, decimals])
+    death, censor = 14 * rng.weibull(1.2, n), rng.uniform(6, 60, n)
+    durations, events = np.minimum(death, censor), (death <= censor).astype(int)
+    summary = summarise(durations, events, landmark_times=[6, 12, 24], decimals=decimals)
+    if kind == "known_status":
+        marks = tuple(Landmark(m.time, rounding.format_at(survival.known_status_share(durations, events, m.time)
+                                                         .percent, decimals)) for m in summary.landmarks)
+        summary = replace(summary, landmarks=marks, landmark_kind="known_status")
+    return summary
+
+
+def _reconstruction_speed(repeats: int = 5) -> list[tuple[str, float, str]]:
+    """Median milliseconds of :func:`~il2lib.reconstruction.reconstruct` over ``repeats`` groups per size and kind."""
+    rows = []
+    for n, target in ((500, "<= 50 ms"), (5000, "<= 1000 ms")):
+        for kind in ("km", "known_status"):
+            for decimals in (0, 1):
+                seconds = []
+                for seed in range(repeats):
+                    summary = _speed_summary(n, kind, decimals, seed)
+                    start = time.perf_counter()
+                    reconstruct(summary)
+                    seconds.append(time.perf_counter() - start)
+                rows.append((f"n = {n}, {kind}, {decimals} decimal{'s' if decimals != 1 else ''}",
+                             1000 * sorted(seconds)[repeats // 2], f"{target}; max {1000 * max(seconds):.0f} ms"))
+    return rows
+
+
 def _page_weights(book: Path) -> dict[str, int]:
     weights = {}
     for html_path in sorted((book / "_build" / "html" / "chapters").glob("*.html")):
@@ -145,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m il2lib.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--no-tests", action="store_true", help="skip timing the full test suite (over a minute)")
     parser.add_argument("--no-growth", action="store_true", help="skip the growth run (about 40 s)")
+    parser.add_argument("--groups", type=int, default=2000,
+                        help="simulated groups to reconstruct (default 2000, about a minute; 0 skips)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,6 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'figure':40} {'seconds':>8}  target")
     for name, seconds, target in figures:
         print(f"{name:40} {seconds:8.1f}  {target}")
+    print(f"\n{'reconstruct(), median of 5 groups':40} {'ms':>8}  target")
+    for name, milliseconds, target in _reconstruction_speed():
+        print(f"{name:40} {milliseconds:8.0f}  {target}")
+    if args.groups:
+        frame = simulation.run(args.groups, seed=1, processes=2)
+        print(f"\nsimulated consistent summaries (seed 1): {args.groups} groups, {int((~frame['ok']).sum())} failed "
+              f"(target 0); {1000 * frame['seconds'].median():.0f} ms per group (median), "
+              f"{frame['seconds'].max():.1f} s at most")
     print(f"\n{'chapter page with its images':40} {'MB':>8}  target <= 1.5 MB")
     for page, size in weights.items():
         print(f"{page:40} {size / 2**20:8.2f}")

@@ -189,6 +189,17 @@ def test_median_time_against_lifelines(patients):
     assert survival.median_time(frame["time"], frame["event"]) == survival.median(frame["time"], frame["event"]).estimate
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(0, 1)), min_size=1, max_size=80))
+def test_km_steps_equal_lifelines_to_the_last_bit(patients):
+    """The numpy Kaplan-Meier curve equals lifelines' exactly (not approximately), ties and censoring included:
+    a value on a printed rounding boundary must fall on the same side in both."""
+    frame = pd.DataFrame(patients, columns=["time", "event"])
+    times, values = survival.km_steps(frame["time"], frame["event"])
+    fitted = survival.km(frame["time"], frame["event"]).survival_function_.iloc[:, 0]
+    assert values.tolist() == fitted.loc[times].tolist()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.floats(0.0, 400.0), st.integers(1, 40))
 def test_chi_squared_tail_is_scipys(statistic, df):

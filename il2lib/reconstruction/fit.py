@@ -61,7 +61,7 @@ def measure_fit(summary: GroupSummary, spec: Spec, times: np.ndarray, events: np
     for mark in spec.landmarks:
         rows.append(_landmark_row(spec, mark, times, events))
     if summary.median_follow_up is not None:
-        mfu = survival.median_follow_up(times, events)
+        mfu = survival.median_time(times, 1 - events)   # the reverse Kaplan–Meier median, in numpy
         rows.append({"target": "median follow-up", "time": math.nan, "printed": summary.median_follow_up,
                      "achieved": mfu, "within_precision": math.isfinite(mfu)
                      and rounding.agrees(mfu, summary.median_follow_up), "detail": "reverse Kaplan–Meier"})
@@ -77,7 +77,9 @@ def _landmark_row(spec: Spec, mark: Target, times: np.ndarray, events: np.ndarra
         status = survival.known_status_share(times, events, mark.time)
         value, detail = status.percent, f"{status.alive}/{status.known} alive among known"
     else:
-        value = 100 * float(survival.survival_at(times, events, [mark.time])["estimate"].iloc[0])
+        steps, values = survival.km_steps(times, events)
+        at = int(np.searchsorted(steps, mark.time, side="right"))
+        value = 100 * (float(values[at - 1]) if at else 1.0)
         detail = "Kaplan–Meier"
     return {"target": f"landmark {mark.time:g}", "time": mark.time, "printed": mark.printed,
             "achieved": float(value), "within_precision": rounding.agrees(value, mark.printed), "detail": detail}
