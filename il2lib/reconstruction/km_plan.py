@@ -87,8 +87,9 @@ def _pairs(at_risk: int, expected_losses: float) -> tuple[np.ndarray, np.ndarray
     if (at_risk + 1) ** 2 <= _FULL_GRID:
         losses = np.arange(at_risk + 1)
     else:
-        centre = int(round(expected_losses))
-        losses = np.arange(max(centre - _NEAR, 0), min(centre + _NEAR, at_risk) + 1)
+        centre = int(round(expected_losses))   # near the expected number, and near none (the truth may have few)
+        losses = np.union1d(np.arange(max(centre - _NEAR, 0), min(centre + _NEAR, at_risk) + 1),
+                            np.arange(min(_NEAR, at_risk) + 1))
     total, before = np.meshgrid(losses, np.arange(losses.max() + 1), indexing="ij")
     keep = before <= total
     if keep.sum() > _FULL_GRID:                      # thin the split points, keeping both ends
@@ -130,10 +131,13 @@ def _two_blocks(r: int, s: float, lo: float, hi: float, keep_one: bool, expected
                             np.maximum(expected[0] - first, 1.0))
     ok &= later >= 1
     later = later.astype(int)
-    after = np.clip(np.round(expected[1] - before - between), 0, m2 - later - (1 if keep_one else 0)).astype(int)
+    nearest = np.clip(np.round(expected[1] - before - between), 0, m2 - later - (1 if keep_one else 0))
     value = s1 * (m2 - later) / m2
-    options = _Options(before, first, between, later, after, value)
-    return options.take(ok & (after >= 0) & (value >= lo) & (value <= hi))
+    keep = ok & (nearest >= 0) & (value >= lo) & (value <= hi)
+    # censorings after the deaths: as many as expected, or none (more left at risk for the next landmark)
+    columns = [np.concatenate([x[keep], x[keep]]) for x in (before, first, between, later)]
+    after = np.concatenate([nearest[keep], np.zeros(int(keep.sum()))]).astype(int)
+    return _Options(*columns, after, np.concatenate([value[keep], value[keep]]))
 
 
 def _spread_options(ranked: np.ndarray, left: np.ndarray) -> np.ndarray:

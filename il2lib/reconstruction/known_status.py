@@ -26,6 +26,7 @@ __all__ = ["known_status_kind"]
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EXHAUSTIVE = 150     # up to this many patients, every count of unknown status is searched (the book's largest: 128)
 _LARGE_BEAM = 200     # beam width above that
+_TRIES = 20           # count plans tried, nearest first, until the median's side can be kept
 _NEAR_LOST = 40       # above it, unknown-status counts searched on either side of the expected number
 
 
@@ -125,8 +126,8 @@ def _lost_range(n: int, expected: float, widen: bool) -> tuple[int, int] | None:
     return max(int(expected) - reach, 0), int(expected) + reach
 
 
-def _plan_counts(spec: Spec, censor: Curve, name: str) -> _Plan:
-    """Integer alive/dead counts at every landmark that print as the shares, nearest the expected losses.
+def _plan_counts(spec: Spec, censor: Curve, name: str) -> list[_Plan]:
+    """Integer alive/dead counts at every landmark that print as the shares, nearest the expected losses first.
 
     A beam search over the landmarks in time order; alive counts cannot rise,
     deaths and losses cannot fall, and the Kaplan–Meier range that the counts
@@ -149,7 +150,8 @@ def _plan_counts(spec: Spec, censor: Curve, name: str) -> _Plan:
             if beam is None:
                 break
         if beam is not None:
-            return _Plan(tuple(int(x) for x in beam.alive[0]), tuple(int(x) for x in beam.dead[0]))
+            return [_Plan(tuple(int(x) for x in alive), tuple(int(x) for x in dead))
+                    for alive, dead in zip(beam.alive[:_TRIES], beam.dead[:_TRIES])]
         if spec.n <= _EXHAUSTIVE:
             break
     raise ReconstructionError(
@@ -229,7 +231,17 @@ def known_status_kind(spec: Spec, target: Curve, censor_model: Censoring, name: 
                       curve: str = DEFAULT_CURVE) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Exact counts at the landmarks, then a Guyot-style tail; returns the data and notes on the counts."""
     censor = censor_model.curve()
-    plan = _plan_counts(spec, censor, name)
+    plans = _plan_counts(spec, censor, name)
+    for plan in plans[:-1]:     # the nearest plan whose counts let the curve sit on the median's printed side
+        try:
+            return _from_plan(spec, plan, target, censor, name, timing, curve)
+        except ReconstructionError:
+            continue
+    return _from_plan(spec, plans[-1], target, censor, name, timing, curve)
+
+
+def _from_plan(spec: Spec, plan: _Plan, target: Curve, censor: Curve, name: str, timing: str, curve: str
+               ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     times = events = np.array([])
     for _ in range(2):  # second pass: the curve re-anchored on the reconstruction's own KM at the landmarks
         times, events = _fill_counts(spec, plan, target, censor, timing)
