@@ -26,6 +26,7 @@ __all__ = ["known_status_kind"]
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EXHAUSTIVE = 150     # up to this many patients, every count of unknown status is searched (the book's largest: 128)
 _LARGE_BEAM = 200     # beam width above that
+_SPREAD = 40          # above it, plans also kept across this many numbers of patients lost
 _TRIES = 20           # count plans tried, nearest first, until the median's side can be kept
 _NEAR_LOST = 40       # above it, unknown-status counts searched on either side of the expected number
 
@@ -94,10 +95,12 @@ class _Beam:
 
 
 def _grow(beam: _Beam, spec: Spec, mark: Target, options: tuple[np.ndarray, np.ndarray], expected: float,
-          width: int) -> _Beam | None:
+          width: int, spread: int = 0) -> _Beam | None:
     """Every plan extended by every option it allows, the ``width`` cheapest kept; None if there is none.
 
-    Ties in cost are broken by the alive counts, then the dead counts, in landmark order.
+    Ties in cost are broken by the alive counts, then the dead counts, in landmark order.  With
+    ``spread``, plans with more and fewer patients lost than the cheapest are kept too, since a later
+    landmark may need them.
     """
     a, d = (x[None, :] for x in options)
     a0, d0 = (x[:, None] for x in beam.last(spec.n))
@@ -113,17 +116,25 @@ def _grow(beam: _Beam, spec: Spec, mark: Target, options: tuple[np.ndarray, np.n
     cost = beam.cost[plan] + (lost[0, option] - expected) ** 2 / (expected + 1)
     alive = np.column_stack([beam.alive[plan], options[0][option]])
     dead = np.column_stack([beam.dead[plan], options[1][option]])
-    keys = [*dead.T[::-1], *alive.T[::-1], cost]
-    keep = np.lexsort(keys)[:width]
+    ranked = np.lexsort([*dead.T[::-1], *alive.T[::-1], cost])
+    keep = ranked[:width]
+    if spread:     # also the cheapest plan at each of `spread` numbers lost, across their range
+        lost_now = (spec.n - alive[:, -1] - dead[:, -1])[ranked]
+        levels, first = np.unique(lost_now, return_index=True)
+        picks = np.unique(np.linspace(0, levels.size - 1, min(spread, levels.size)).round().astype(int))
+        keep = np.concatenate([keep, np.setdiff1d(ranked[first[picks]], keep)])
     return _Beam(alive[keep], dead[keep], cost[keep], hi[plan, option][keep], lo[plan, option][keep])
 
 
-def _lost_range(n: int, expected: float, widen: bool) -> tuple[int, int] | None:
-    """Patients of unknown status searched at a landmark: all for small groups, else near the expected."""
+def _options_near(n: int, mark: Target, expected: float, widen: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Count options at a landmark: all for small groups, else near the expected losses and near none."""
     if widen or n <= _EXHAUSTIVE:
-        return None
-    reach = _NEAR_LOST
-    return max(int(expected) - reach, 0), int(expected) + reach
+        return _count_options(n, mark)
+    ranges = sorted({(0, _NEAR_LOST), (max(int(expected) - _NEAR_LOST, 0), int(expected) + _NEAR_LOST)})
+    if ranges[0][1] >= ranges[-1][0]:
+        ranges = [(ranges[0][0], max(r[1] for r in ranges))]
+    parts = [_count_options(n, mark, lost) for lost in ranges]
+    return np.concatenate([a for a, _ in parts]), np.concatenate([d for _, d in parts])
 
 
 def _plan_counts(spec: Spec, censor: Curve, name: str) -> list[_Plan]:
@@ -142,16 +153,18 @@ def _plan_counts(spec: Spec, censor: Curve, name: str) -> list[_Plan]:
                                    np.zeros(1), np.ones(1), np.ones(1))
         width = _MAX_PLANS if spec.n <= _EXHAUSTIVE else _LARGE_BEAM
         for k, mark in enumerate(spec.landmarks):
-            options = _count_options(spec.n, mark, _lost_range(spec.n, expected[k], widen))
+            options = _options_near(spec.n, mark, expected[k], widen)
             if not options[0].size and (widen or spec.n <= _EXHAUSTIVE):
                 raise ReconstructionError(f"{name}: no count of patients alive among {spec.n} known prints as "
                                           f"{mark.printed}% at {mark.time:g}")
-            beam = _grow(beam, spec, mark, options, expected[k], width) if options[0].size else None
+            spread = 0 if spec.n <= _EXHAUSTIVE else _SPREAD
+            beam = _grow(beam, spec, mark, options, expected[k], width, spread) if options[0].size else None
             if beam is None:
                 break
         if beam is not None:
-            return [_Plan(tuple(int(x) for x in alive), tuple(int(x) for x in dead))
-                    for alive, dead in zip(beam.alive[:_TRIES], beam.dead[:_TRIES])]
+            # the cheapest plans, then (large groups) those kept for their spread of patients lost
+            tried = np.r_[0:min(_TRIES, len(beam.cost)), width:len(beam.cost)]
+            return [_Plan(tuple(int(x) for x in beam.alive[i]), tuple(int(x) for x in beam.dead[i])) for i in tried]
         if spec.n <= _EXHAUSTIVE:
             break
     raise ReconstructionError(
@@ -211,6 +224,9 @@ def _median_side(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -
     """Keep KM above 50% at landmarks before the median (or everywhere if not reached) and at or below after."""
     marks = np.array([m.time for m in spec.landmarks])
     floor = 0.0
+    # the last landmark the curve must stay above 50% at: lowering the curve after it moves none of those
+    settled = max([m.time for m in spec.landmarks if spec.median is not None and m.time < spec.median_lo],
+                  default=0.0)
     for m in spec.landmarks:
         value = km_at(times, events, m.time)
         if spec.median is None or m.time < spec.median_lo:
@@ -218,6 +234,8 @@ def _median_side(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -
                 events = _swap_within(times, events, m.time, marks, True, 0.0)
         elif m.time > spec.median_hi and value > HALF:
             events = _swap_within(times, events, m.time, marks, False, floor)
+            if km_at(times, events, m.time) > HALF:     # reorder the earlier intervals after the median too
+                events = _swap_within(times, events, m.time, marks, False, settled)
         value = km_at(times, events, m.time)
         if not _km_range_ok(spec, m.time, value, value):
             side = "above" if spec.median is None or m.time < spec.median_lo else "at or below"
