@@ -206,10 +206,9 @@ def compare(truth: tuple[np.ndarray, np.ndarray], rebuilt: pd.DataFrame, summary
     durations, events = truth
     horizon = float(np.max(durations))
     t_rec, e_rec = rebuilt["time"].to_numpy(float), rebuilt["event"].to_numpy(int)
-    true_km, rec_km = survival.km(durations, events), survival.km(t_rec, e_rec)
-    true_rmst = survival.rmst(durations, events, horizon).estimate
-    rec_rmst = survival.rmst(t_rec, e_rec, horizon).estimate
-    true_med, rec_med = survival.median(durations, events).estimate, survival.median(t_rec, e_rec).estimate
+    true_km, rec_km = _km_series(durations, events), _km_series(t_rec, e_rec)
+    true_rmst, rec_rmst = survival.area(true_km, horizon), survival.area(rec_km, horizon)
+    true_med, rec_med = survival.median_time(durations, events), survival.median_time(t_rec, e_rec)
     return {
         "mean_distance": survival.mean_vertical_distance(true_km, rec_km, horizon),
         "max_distance": survival.max_vertical_distance(true_km, rec_km, horizon),
@@ -220,6 +219,12 @@ def compare(truth: tuple[np.ndarray, np.ndarray], rebuilt: pd.DataFrame, summary
     }
 
 
+def _km_series(durations: Sequence[float], events: Sequence[int]) -> pd.Series:
+    """The Kaplan–Meier curve as a series indexed by time (numpy, equal to lifelines' to the last bit)."""
+    times, values = survival.km_steps(durations, events)
+    return pd.Series(values, index=times)
+
+
 def _median_error(true_median: float, rebuilt_median: float) -> float:
     if math.isinf(true_median) and math.isinf(rebuilt_median):
         return 0.0
@@ -227,10 +232,12 @@ def _median_error(true_median: float, rebuilt_median: float) -> float:
 
 
 def _targets_agree(summary: GroupSummary, durations: np.ndarray, events: np.ndarray) -> bool:
-    med = survival.median(durations, events).estimate
+    med = survival.median_time(durations, events)
     median_ok = math.isinf(med) if summary.median is None else (
         math.isfinite(med) and rounding.agrees(med, summary.median))
-    at = survival.survival_at(durations, events, [m.time for m in summary.landmarks])["estimate"]
+    times, values = survival.km_steps(durations, events)
+    at = [values[k - 1] if k else 1.0 for k in np.searchsorted(times, [m.time for m in summary.landmarks],
+                                                                 side="right")]
     return median_ok and all(rounding.agrees(100 * float(s), m.printed) for m, s in zip(summary.landmarks, at))
 
 

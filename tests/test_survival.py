@@ -190,6 +190,16 @@ def test_median_time_against_lifelines(patients):
 
 
 @settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(0, 1)), min_size=1, max_size=80),
+       st.floats(0.5, 40))
+def test_area_is_the_restricted_mean_lifelines_computes(patients, horizon):
+    frame = pd.DataFrame(patients, columns=["time", "event"])
+    curve = pd.Series(*reversed(survival.km_steps(frame["time"], frame["event"])))
+    expected = survival.rmst(frame["time"], frame["event"], horizon).estimate
+    assert survival.area(curve, horizon) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 30), st.integers(0, 1)), min_size=1, max_size=80))
 def test_km_steps_equal_lifelines_to_the_last_bit(patients):
     """The numpy Kaplan-Meier curve equals lifelines' exactly (not approximately), ties and censoring included:
