@@ -40,6 +40,13 @@ Method
    lowest value has every censoring first, its highest every censoring last),
    then neighbouring deaths and censorings are reordered; deaths keep their
    times and censorings move between them, so only numbers at risk change.
+   When that repair cannot reach a window (small groups, low landmarks: the
+   release fixed how many die), the counts of all intervals are planned
+   together instead (:mod:`~il2lib.reconstruction.km_plan`): in each interval
+   runs of censorings and deaths whose Kaplan–Meier value lands in the window,
+   found by a beam search nearest the release's counts, with one step per
+   interval first and up to three when the window needs deaths in more blocks.
+   Candidate data sets are tried in order until every printed target is met.
    Known-status landmarks (``"known_status"``, see
    :func:`il2lib.survival.known_status_share`) are exact counts: the integer
    numbers alive, dead and not known at each landmark that print as the
@@ -51,7 +58,15 @@ Method
    curve first reaches 50% to the printed median, the reverse-KM crossing to
    the printed median follow-up and the last time to the longest follow-up;
    landmark times are fixed points of the warp, so no landmark changes.  A
-   target still missed raises :class:`ReconstructionError`.
+   required target (n, median, landmarks) still missed raises
+   :class:`ReconstructionError`; a data set that misses only the median or
+   longest follow-up is returned when no candidate meets them all, and its
+   ``fit`` says so.
+5. **The band.**  :func:`band` gives, for any summary, the pointwise range of
+   Kaplan–Meier curves that every data set printing it must lie in (monotone
+   between the printed anchors and the median, known-status shares as lower
+   bounds, whole patients at 0 and 1).  The reconstruction is one curve inside
+   it; the book draws it behind every reconstructed curve.
 
 Medians follow lifelines (first time the curve is at or below 0.5, with the
 curve computed as ``exp(sum(log(1 - d/r)))``).  When the curve sits exactly at
@@ -71,16 +86,16 @@ Assumptions and limits
   were lost is not identified by the printed shares (losses are spread
   evenly); it moves the Kaplan–Meier curve between landmarks, and so anything
   predicted from the reconstruction, such as the median of pooled groups.
-* Ties are not reproduced; times are distinct.
-* Speed: tens of milliseconds per group of a few hundred patients with
-  Kaplan–Meier landmarks; known-status landmarks at n above about 500 can
-  take seconds (the count search is not yet bounded by the input's size).
-* It does not yet rebuild every consistent summary.  On 2,000 simulated
-  groups (:mod:`il2lib.simulation`, seed 1) 8.3% raise
-  :class:`ReconstructionError` or time out: mostly Kaplan–Meier landmarks at
-  or below 25% in groups of at most 50, because the first pass fixes how many
-  patients die and the repair only moves deaths and censorings across a
-  landmark or reorders them, never turning one into the other.
+* Ties are not reproduced (times are distinct), except at the longest
+  follow-up when a known-status landmark falls there.
+* Speed (``make bench``): a group of 500 takes milliseconds to tens of
+  milliseconds, of 5,000 under a second, known-status landmarks included
+  (above 150 patients the count search looks near the expected losses first).
+* It does not yet rebuild every consistent summary.  Of 10,000 simulated
+  groups (:mod:`il2lib.simulation`, seed 1) SIMULATED_FAILURES raise
+  :class:`ReconstructionError`: Kaplan–Meier landmarks whose printed value
+  needs a run of deaths and censorings the count plans do not try, and a
+  known-status median the counts at a landmark cannot accommodate.
 
 Package layout
 --------------
@@ -99,6 +114,8 @@ One module per step; all but this one are internal to the package.
     step 3, the Guyot-style release, and the driver for Kaplan–Meier landmarks;
 :mod:`~il2lib.reconstruction.repair`
     step 4 for Kaplan–Meier landmarks, and the median kept on its printed side;
+:mod:`~il2lib.reconstruction.km_plan`
+    step 4 for Kaplan–Meier landmarks the repair cannot reach: joint count plans;
 :mod:`~il2lib.reconstruction.known_status`
     step 4 for known-status landmarks: the exact counts;
 :mod:`~il2lib.reconstruction.warp`
@@ -107,7 +124,9 @@ One module per step; all but this one are internal to the package.
     the output: :class:`Reconstruction`, the fit of every printed target and
     :func:`fit_table`;
 :mod:`~il2lib.reconstruction.baseline`
-    :func:`crude_baseline`, the naive comparator.
+    :func:`crude_baseline`, the naive comparator;
+:mod:`~il2lib.reconstruction.band`
+    step 5, :func:`band`: the range of curves the printed numbers allow.
 
 References
 ----------
@@ -149,6 +168,7 @@ METHOD = "PCHIP cumulative hazard + Guyot-style integer counts + printed-precisi
 #: spread like the censoring curve (the default), all at its start, or all at its end.  The printed shares fix
 #: how many are lost in each interval but not when, so results that depend on it are only partly identified.
 LOSS_TIMINGS = ("spread", "early", "late")
+_MORE_TRIES = 5   # candidates tried for the median and longest follow-up once the required targets are met
 
 
 def reconstruct(summary: GroupSummary, *, loss_timing: str = "spread", curve: str = DEFAULT_CURVE) -> Reconstruction:
@@ -216,7 +236,7 @@ def _reconstruct(summary: GroupSummary, loss_timing: str, curve: str = DEFAULT_C
         candidates: Iterable[tuple[np.ndarray, np.ndarray]] = [(times, events)]
     else:
         candidates = km_candidates(spec, target, censor_model, name)
-    fallback, first_miss = None, None
+    fallback, first_miss, since = None, None, 0
     for times, events in candidates:
         times, events = _finish(spec, times, events)
         fit = measure_fit(summary, spec, times, events)
@@ -226,6 +246,9 @@ def _reconstruct(summary: GroupSummary, loss_timing: str, curve: str = DEFAULT_C
         if miss is None and fallback is None:
             fallback = Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
         first_miss = first_miss or miss
+        since += fallback is not None
+        if since > _MORE_TRIES:
+            break            # the required targets are met: a few more tries for the follow-up, not all
     if fallback is not None:
         return fallback          # every required target met; the median or longest follow-up only nearly
     raise ReconstructionError(first_miss)

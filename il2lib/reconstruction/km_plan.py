@@ -25,6 +25,7 @@ __all__ = ["Step", "plans", "interval_counts", "fill"]
 
 _BEAM = 60           # plans kept after each landmark
 _SPREAD = 20         # more plans kept, spread over the numbers at risk
+_PER_LEVEL = 4       # ... with this many survival values at each
 _PER_STATE = 30      # next states kept from each plan (the cheapest, one per number at risk and survival)
 _FULL_GRID = 250_000  # above this many (censorings, before) pairs per plan, search near the expected counts
 _NEAR = 40           # how far from the expected censorings the restricted search goes
@@ -141,10 +142,15 @@ def _two_blocks(r: int, s: float, lo: float, hi: float, keep_one: bool, expected
 
 
 def _spread_options(ranked: np.ndarray, left: np.ndarray) -> np.ndarray:
-    """The cheapest option at each of ``_SPREAD`` numbers left at risk, evenly across their range."""
-    levels, first = np.unique(left[ranked], return_index=True)      # ranked is cheapest first
-    picks = np.unique(np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int))
-    return ranked[first[picks]]
+    """The ``_PER_LEVEL`` cheapest options at each of ``_SPREAD`` numbers left at risk, evenly across their range.
+
+    Several survival values per number at risk, because the next landmark's window may be reachable from
+    only some of them.
+    """
+    levels = np.unique(left)
+    picks = levels[np.unique(np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int))]
+    chosen = [ranked[left[ranked] == level][:_PER_LEVEL] for level in picks]      # ranked is cheapest first
+    return np.concatenate(chosen) if chosen else ranked[:0]
 
 
 def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]

@@ -137,6 +137,19 @@ def _options_near(n: int, mark: Target, expected: float, widen: bool) -> tuple[n
     return np.concatenate([a for a, _ in parts]), np.concatenate([d for _, d in parts])
 
 
+def _tries(beam: _Beam, n: int) -> list[int]:
+    """Rows of the final beam to try in turn: the ``_TRIES`` cheapest, then for each landmark the cheapest
+    plan at each of ``_SPREAD`` numbers of patients lost there (a median just before a landmark may need
+    fewer losses than the censoring curve expects)."""
+    rows = list(range(min(_TRIES, len(beam.cost))))      # the beam is sorted cheapest first
+    lost = n - beam.alive - beam.dead
+    for k in range(lost.shape[1]):
+        levels, first = np.unique(lost[:, k], return_index=True)
+        picks = np.unique(np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int))
+        rows += [int(i) for i in np.sort(first[picks]) if i not in rows]
+    return rows
+
+
 def _plan_counts(spec: Spec, censor: Curve, name: str) -> list[_Plan]:
     """Integer alive/dead counts at every landmark that print as the shares, nearest the expected losses first.
 
@@ -157,13 +170,13 @@ def _plan_counts(spec: Spec, censor: Curve, name: str) -> list[_Plan]:
             if not options[0].size and (widen or spec.n <= _EXHAUSTIVE):
                 raise ReconstructionError(f"{name}: no count of patients alive among {spec.n} known prints as "
                                           f"{mark.printed}% at {mark.time:g}")
-            spread = 0 if spec.n <= _EXHAUSTIVE else _SPREAD
+            spread = _SPREAD
             beam = _grow(beam, spec, mark, options, expected[k], width, spread) if options[0].size else None
             if beam is None:
                 break
         if beam is not None:
-            # the cheapest plans, then (large groups) those kept for their spread of patients lost
-            tried = np.r_[0:min(_TRIES, len(beam.cost)), width:len(beam.cost)]
+            # the cheapest plans, then the cheapest at each of several numbers lost at each landmark
+            tried = _tries(beam, spec.n)
             return [_Plan(tuple(int(x) for x in beam.alive[i]), tuple(int(x) for x in beam.dead[i])) for i in tried]
         if spec.n <= _EXHAUSTIVE:
             break
@@ -236,6 +249,10 @@ def _median_side(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -
             events = _swap_within(times, events, m.time, marks, False, floor)
             if km_at(times, events, m.time) > HALF:     # reorder the earlier intervals after the median too
                 events = _swap_within(times, events, m.time, marks, False, settled)
+            if km_at(times, events, m.time) > HALF:     # and before it, if those landmarks stay above 50%
+                lowered = _swap_within(times, events, m.time, marks, False, 0.0)
+                if all(km_at(times, lowered, b.time) > HALF for b in spec.landmarks if b.time < spec.median_lo):
+                    events = lowered
         value = km_at(times, events, m.time)
         if not _km_range_ok(spec, m.time, value, value):
             side = "above" if spec.median is None or m.time < spec.median_lo else "at or below"
