@@ -59,7 +59,7 @@ Method
    the printed median follow-up and the last time to the longest follow-up;
    landmark times are fixed points of the warp, so no landmark changes.  A
    required target (n, median, landmarks) still missed raises
-   :class:`ReconstructionError`; a data set that misses only the median or
+   :class:`ReconstructionError`; a data set that misses only the median follow-up or
    longest follow-up is returned when no candidate meets them all, and its
    ``fit`` says so.
 5. **The band.**  :func:`band` gives, for any summary, the pointwise range of
@@ -97,7 +97,7 @@ Assumptions and limits
   never looked at before, 4 do (0.04%): small groups whose printed landmark
   needs deaths and censorings interleaved more finely than the count plans try.
   In both, about 2.4% of rebuilds meet every required target but miss the
-  printed median or longest follow-up (their ``fit`` says which), and every
+  printed median follow-up or longest follow-up (their ``fit`` says which), and every
   true and rebuilt curve lies inside its band.
 
 Package layout
@@ -253,7 +253,7 @@ def _reconstruct(summary: GroupSummary, loss_timing: str, curve: str = DEFAULT_C
         if since > _MORE_TRIES:
             break            # the required targets are met: a few more tries for the follow-up, not all
     if fallback is not None:
-        return fallback          # every required target met; the median or longest follow-up only nearly
+        return fallback          # every required target met; the median follow-up or longest follow-up only nearly
     raise ReconstructionError(first_miss)
 
 
