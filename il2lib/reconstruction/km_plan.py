@@ -18,15 +18,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Step", "plans", "interval_counts", "fill"]
+__all__ = ["Step", "Width", "NARROW", "WIDE", "plans", "interval_counts", "fill"]
 
-_BEAM = 60           # plans kept after each landmark
-_SPREAD = 20         # more plans kept, spread over the numbers at risk
-_PER_LEVEL = 4       # ... with this many survival values at each
-_PER_STATE = 30      # next states kept from each plan (the cheapest, one per number at risk and survival)
+
+
+class Width(NamedTuple):
+    """How much of the search a beam keeps."""
+
+    beam: int        # plans kept after each step, the cheapest ...
+    spread: int      # ... and more, spread over the numbers at risk
+    per_level: int   # ... with this many survival values at each
+    per_state: int   # next states kept from each plan (the cheapest, one per number at risk and survival)
+
+
+#: The beam tried first, and the wider one tried for small groups when it finds nothing that fits.
+NARROW, WIDE = Width(60, 20, 4, 30), Width(300, 40, 10, 100)
 _FULL_GRID = 250_000  # above this many (censorings, before) pairs per plan, search near the expected counts
 _NEAR = 40           # how far from the expected censorings the restricted search goes
 _TWO_BLOCKS = 60     # at most this many at risk: deaths may also come in two blocks with censorings between
@@ -141,19 +151,19 @@ def _two_blocks(r: int, s: float, lo: float, hi: float, keep_one: bool, expected
     return _Options(*columns, after, np.concatenate([value[keep], value[keep]]))
 
 
-def _spread_options(ranked: np.ndarray, left: np.ndarray) -> np.ndarray:
-    """The ``_PER_LEVEL`` cheapest options at each of ``_SPREAD`` numbers left at risk, evenly across their range.
+def _spread_options(ranked: np.ndarray, left: np.ndarray, width: Width) -> np.ndarray:
+    """The ``per_level`` cheapest options at each of ``spread`` numbers left at risk, evenly across their range.
 
     Several survival values per number at risk, because the next landmark's window may be reachable from
     only some of them.
     """
     levels = np.unique(left)
-    picks = levels[np.unique(np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int))]
-    chosen = [ranked[left[ranked] == level][:_PER_LEVEL] for level in picks]      # ranked is cheapest first
+    picks = levels[np.unique(np.linspace(0, levels.size - 1, min(width.spread, levels.size)).round().astype(int))]
+    chosen = [ranked[left[ranked] == level][:width.per_level] for level in picks]      # ranked is cheapest first
     return np.concatenate(chosen) if chosen else ranked[:0]
 
 
-def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[float, float]
+def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[float, float], width: Width
           ) -> list[_State]:
     """The cheapest next states whose Kaplan–Meier value at the landmark lies in [lo, hi]."""
     found = [_one_block(state.at_risk, state.km, lo, hi, keep_one, expected)]
@@ -166,7 +176,7 @@ def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[f
         _, first = np.unique(np.stack([left[ranked], np.round(options.value[ranked], 12)]), axis=1,
                              return_index=True)
         ranked = ranked[np.sort(first)]
-        for i in np.concatenate([ranked[:_PER_STATE], _spread_options(ranked, left)]):
+        for i in np.concatenate([ranked[:width.per_state], _spread_options(ranked, left, width)]):
             step = Step(int(options.before[i]), int(options.deaths[i]), int(options.after[i]),
                         int(options.between[i]), int(options.later[i]))
             grown.append(_State(int(left[i]), float(options.value[i]), state.cost + float(cost[i]),
@@ -175,7 +185,8 @@ def _grow(state: _State, lo: float, hi: float, keep_one: bool, expected: tuple[f
 
 
 def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float, float]],
-          keep_one: list[bool], tries: int = 20, substeps: int = 1) -> list[tuple[tuple[int, ...], ...]]:
+          keep_one: list[bool], tries: int = 20, substeps: int = 1, width: Width = NARROW
+          ) -> list[tuple[tuple[int, ...], ...]]:
     """Deaths and censorings in every interval that put Kaplan–Meier survival inside every window, nearest first.
 
     Parameters
@@ -193,6 +204,8 @@ def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float
     substeps : int, default 1
         Steps planned per interval: each is one or two blocks of deaths with censorings around them, so
         more steps reach survival values that need deaths in more blocks (small groups, low landmarks).
+    width : Width, default NARROW
+        How much of the search the beam keeps.
 
     Returns
     -------
@@ -210,19 +223,19 @@ def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float
         share = (deaths / substeps, losses / substeps)
         for part in range(substeps):
             last = part == substeps - 1
-            beam = _advance(beam, (lo, hi) if last else (lo, 1.0), one or not last, share)
+            beam = _advance(beam, (lo, hi) if last else (lo, 1.0), one or not last, share, width)
     return [_labels(state.steps, substeps) for state in beam[:tries]]
 
 
-def _advance(beam: list[_State], window: tuple[float, float], keep_one: bool, want: tuple[float, float]
-             ) -> list[_State]:
+def _advance(beam: list[_State], window: tuple[float, float], keep_one: bool, want: tuple[float, float],
+             width: Width) -> list[_State]:
     grown: dict[tuple[int, float], _State] = {}
     for state in beam:
-        for new in _grow(state, *window, keep_one, want):
+        for new in _grow(state, *window, keep_one, want, width):
             key = (new.at_risk, round(new.km, 12))
             if key not in grown or new.cost < grown[key].cost:
                 grown[key] = new
-    return _select(sorted(grown.values(), key=lambda x: (x.cost, -x.at_risk, x.km)))
+    return _select(sorted(grown.values(), key=lambda x: (x.cost, -x.at_risk, x.km)), width)
 
 
 def _labels(steps: tuple[Step, ...], substeps: int) -> tuple[tuple[int, ...], ...]:
@@ -231,20 +244,20 @@ def _labels(steps: tuple[Step, ...], substeps: int) -> tuple[tuple[int, ...], ..
                  for i in range(0, len(steps), substeps))
 
 
-def _select(ranked: list[_State]) -> list[_State]:
-    """The ``_BEAM`` cheapest plans, then the cheapest at each of ``_SPREAD`` numbers at risk across the range.
+def _select(ranked: list[_State], width: Width) -> list[_State]:
+    """The ``beam`` cheapest plans, then the cheapest at each of ``spread`` numbers at risk across the range.
 
     Plans nearest the expected counts can leave too few patients at risk for a later landmark's window
     (a low survival printed to one decimal needs enough at risk to be reachable), so the beam also keeps
     plans with more and fewer patients at risk than the cheapest ones.
     """
-    beam = ranked[:_BEAM]
+    beam = ranked[:width.beam]
     cheapest: dict[int, _State] = {}
-    for state in ranked[_BEAM:]:
+    for state in ranked[width.beam:]:
         cheapest.setdefault(state.at_risk, state)
     if cheapest:
         levels = np.array(sorted(cheapest))
-        picks = np.unique(levels[np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int)])
+        picks = np.unique(levels[np.linspace(0, levels.size - 1, min(width.spread, levels.size)).round().astype(int)])
         beam += [cheapest[int(level)] for level in picks]
     return beam
 

@@ -23,6 +23,7 @@ from il2lib.reconstruction.target import Curve
 __all__ = ["release", "km_candidates", "km_window"]
 
 _SUBSTEPS = (1, 2, 3)   # steps per interval of the count plans tried in turn (more reach rarer survival values)
+_SMALL = 60             # groups up to this size also get more steps and the wide beam
 _EPS = 1e-9           # relative spacing that keeps reconstructed times distinct
 
 
@@ -105,8 +106,11 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
     keep_one = [mark.time < spec.max_fu for mark in spec.landmarks]   # someone is followed past it
     expected = km_plan.interval_counts(times, events, cuts)
     found = False
-    for substeps in _SUBSTEPS:
-        for labels in km_plan.plans(spec.n, windows, expected, keep_one, substeps=substeps):
+    searches = [(substeps, km_plan.NARROW) for substeps in _SUBSTEPS]
+    if spec.n <= _SMALL:      # cheap for small groups: finer interleavings and a wider beam
+        searches += [(6, km_plan.NARROW), (3, km_plan.WIDE), (6, km_plan.WIDE)]
+    for substeps, width in searches:
+        for labels in km_plan.plans(spec.n, windows, expected, keep_one, substeps=substeps, width=width):
             found = True
             yield _planned(spec, target, censor, labels)
     if failure is not None and not found:
