@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HALF_TOLERANCE",
     "km_steps",
+    "km_values",
     "area",
     "from_landmark",
     "MedianEstimate",
@@ -253,6 +254,18 @@ def km_steps(durations: ArrayLike, events: ArrayLike) -> tuple[np.ndarray, np.nd
     at_risk = t.size - np.concatenate([[0], np.cumsum(leaving)[:-1]])
     with np.errstate(divide="ignore"):
         return times, np.exp(np.cumsum(np.log(at_risk - deaths) - np.log(at_risk)))
+
+
+def km_values(durations: ArrayLike, events: ArrayLike, at: ArrayLike) -> np.ndarray:
+    """Kaplan–Meier survival at the times *at* (1 before the first time), from :func:`km_steps`.
+
+    Examples
+    --------
+    >>> km_values([1, 2, 3, 4], [1, 0, 1, 0], [0.5, 2.5, 3.0]).round(12).tolist()
+    [1.0, 0.75, 0.375]
+    """
+    times, values = km_steps(durations, events)
+    return _value_at((np.concatenate([[0.0], times]), np.concatenate([[1.0], values])), np.asarray(at, dtype=float))
 
 
 def median(durations: ArrayLike, events: ArrayLike) -> MedianEstimate:

@@ -235,9 +235,7 @@ def _targets_agree(summary: GroupSummary, durations: np.ndarray, events: np.ndar
     med = survival.median_time(durations, events)
     median_ok = math.isinf(med) if summary.median is None else (
         math.isfinite(med) and rounding.agrees(med, summary.median))
-    times, values = survival.km_steps(durations, events)
-    at = [values[k - 1] if k else 1.0 for k in np.searchsorted(times, [m.time for m in summary.landmarks],
-                                                                 side="right")]
+    at = survival.km_values(durations, events, [m.time for m in summary.landmarks])
     return median_ok and all(rounding.agrees(100 * float(s), m.printed) for m, s in zip(summary.landmarks, at))
 
 

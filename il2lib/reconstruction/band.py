@@ -112,10 +112,9 @@ class Band:
         >>> b.contains(np.array([1, 2, 3, 4]), np.array([1, 0, 1, 0]))
         True
         """
-        times, values = survival.km_steps(durations, events)
-        points = np.union1d(np.concatenate([[0.0], times]), self.times)
+        points = np.union1d(np.concatenate([[0.0], np.asarray(durations, dtype=float)]), self.times)
         points = points[points <= self.times[-1]]
-        curve = np.concatenate([[1.0], values])[np.searchsorted(times, points, side="right")]
+        curve = survival.km_values(durations, events, points)
         lower, upper = self.at(points)
         return bool(np.all(curve >= lower - tolerance) and np.all(curve <= upper + tolerance))
 

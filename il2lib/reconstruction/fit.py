@@ -77,10 +77,8 @@ def _landmark_row(spec: Spec, mark: Target, times: np.ndarray, events: np.ndarra
         status = survival.known_status_share(times, events, mark.time)
         value, detail = status.percent, f"{status.alive}/{status.known} alive among known"
     else:
-        steps, values = survival.km_steps(times, events)
-        at = int(np.searchsorted(steps, mark.time, side="right"))
         # to 9 decimals of a percent: 11/40 computes as 27.500000000000004%, which prints as 27 or 28
-        value = round(100 * (float(values[at - 1]) if at else 1.0), 9)
+        value = round(100 * float(survival.km_values(times, events, [mark.time])[0]), 9)
         detail = "Kaplan–Meier"
     return {"target": f"landmark {mark.time:g}", "time": mark.time, "printed": mark.printed,
             "achieved": float(value), "within_precision": rounding.agrees(value, mark.printed), "detail": detail}
