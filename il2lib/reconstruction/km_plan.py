@@ -3,15 +3,16 @@
 The local repair (:mod:`.repair`) fixes one landmark at a time and keeps the
 deaths the release put before it; when those deaths cannot reach the printed
 window (small groups, low landmarks), this step plans the counts of all
-intervals together instead.  In each interval between landmarks it chooses
-``before`` censorings, then ``deaths`` deaths, then ``after`` censorings: the
-curve ends the interval at ``S * (m - deaths) / m`` with ``m`` the number at
-risk when the deaths start, which takes every value the window needs once the
-censorings may fall on either side of the deaths.  A beam search over the
-landmarks in time order keeps the plans nearest the counts the release
-expected; the deaths are then placed at quantiles of the target curve, the
-censorings beside them, and the tail after the last landmark is released as
-before.  Internal to :mod:`il2lib.reconstruction` (see its docstring for the method).
+intervals together instead.  Each interval is one or more steps (``substeps``);
+a step is a run of censorings, a block of deaths, and a run of censorings, or,
+in groups of at most ``_TWO_BLOCKS`` at risk, two blocks of deaths with
+censorings between them (:class:`Step`).  One block takes the curve from ``S``
+to ``S * (m - deaths) / m`` with ``m`` the number at risk when the deaths start.
+A beam search over the steps in time order keeps the plans nearest the counts
+the release expected, and plans spread over the numbers left at risk
+(:class:`Width`); the deaths are then placed at quantiles of the target curve,
+the censorings between them, and the tail after the last landmark is released
+as before.  Internal to :mod:`il2lib.reconstruction` (see its docstring for the method).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Step", "Width", "NARROW", "WIDE", "plans", "interval_counts", "fill"]
-
+__all__ = ["Step", "Width", "NARROW", "WIDE", "plans", "interval_counts", "fill", "evenly_spaced"]
 
 
 class Width(NamedTuple):
@@ -151,6 +151,17 @@ def _two_blocks(r: int, s: float, lo: float, hi: float, keep_one: bool, expected
     return _Options(*columns, after, np.concatenate([value[keep], value[keep]]))
 
 
+def evenly_spaced(size: int, count: int) -> np.ndarray:
+    """Indices of at most ``count`` of ``size`` sorted levels, evenly across them, both ends included.
+
+    Examples
+    --------
+    >>> evenly_spaced(10, 4).tolist()
+    [0, 3, 6, 9]
+    """
+    return np.unique(np.linspace(0, size - 1, min(count, size)).round().astype(int))
+
+
 def _spread_options(ranked: np.ndarray, left: np.ndarray, width: Width) -> np.ndarray:
     """The ``per_level`` cheapest options at each of ``spread`` numbers left at risk, evenly across their range.
 
@@ -158,7 +169,7 @@ def _spread_options(ranked: np.ndarray, left: np.ndarray, width: Width) -> np.nd
     only some of them.
     """
     levels = np.unique(left)
-    picks = levels[np.unique(np.linspace(0, levels.size - 1, min(width.spread, levels.size)).round().astype(int))]
+    picks = levels[evenly_spaced(levels.size, width.spread)]
     chosen = [ranked[left[ranked] == level][:width.per_level] for level in picks]      # ranked is cheapest first
     return np.concatenate(chosen) if chosen else ranked[:0]
 
@@ -257,7 +268,7 @@ def _select(ranked: list[_State], width: Width) -> list[_State]:
         cheapest.setdefault(state.at_risk, state)
     if cheapest:
         levels = np.array(sorted(cheapest))
-        picks = np.unique(levels[np.linspace(0, levels.size - 1, min(width.spread, levels.size)).round().astype(int)])
+        picks = levels[evenly_spaced(levels.size, width.spread)]
         beam += [cheapest[int(level)] for level in picks]
     return beam
 

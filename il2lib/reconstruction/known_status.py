@@ -16,8 +16,9 @@ import numpy as np
 from il2lib import rounding
 from il2lib.exceptions import ReconstructionError
 from il2lib.reconstruction.censoring import Censoring, loss_times, quantile_times
-from il2lib.reconstruction.kaplan_meier import km_at, order, reverse_km_at
-from il2lib.reconstruction.release import release
+from il2lib.reconstruction.kaplan_meier import km_at, order
+from il2lib.reconstruction.km_plan import evenly_spaced
+from il2lib.reconstruction.release import release_tail
 from il2lib.reconstruction.summary import HALF, Spec, Target
 from il2lib.reconstruction.target import DEFAULT_CURVE, Curve, target_curve
 
@@ -26,7 +27,7 @@ __all__ = ["known_status_kind"]
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EXHAUSTIVE = 150     # up to this many patients, every count of unknown status is searched (the book's largest: 128)
 _LARGE_BEAM = 200     # beam width above that
-_SPREAD = 40          # above it, plans also kept across this many numbers of patients lost
+_SPREAD = 40          # plans also kept (and tried) across this many numbers of patients lost
 _TRIES = 20           # count plans tried, nearest first, until the median's side can be kept
 _NEAR_LOST = 40       # above it, unknown-status counts searched on either side of the expected number
 
@@ -95,12 +96,12 @@ class _Beam:
 
 
 def _grow(beam: _Beam, spec: Spec, mark: Target, options: tuple[np.ndarray, np.ndarray], expected: float,
-          width: int, spread: int = 0) -> _Beam | None:
+          width: int) -> _Beam | None:
     """Every plan extended by every option it allows, the ``width`` cheapest kept; None if there is none.
 
-    Ties in cost are broken by the alive counts, then the dead counts, in landmark order.  With
-    ``spread``, plans with more and fewer patients lost than the cheapest are kept too, since a later
-    landmark may need them.
+    Ties in cost are broken by the alive counts, then the dead counts, in landmark order.  The cheapest
+    plan at each of ``_SPREAD`` numbers of patients lost is kept too, since a later landmark may need
+    more or fewer losses than the cheapest plans have.
     """
     a, d = (x[None, :] for x in options)
     a0, d0 = (x[:, None] for x in beam.last(spec.n))
@@ -118,11 +119,9 @@ def _grow(beam: _Beam, spec: Spec, mark: Target, options: tuple[np.ndarray, np.n
     dead = np.column_stack([beam.dead[plan], options[1][option]])
     ranked = np.lexsort([*dead.T[::-1], *alive.T[::-1], cost])
     keep = ranked[:width]
-    if spread:     # also the cheapest plan at each of `spread` numbers lost, across their range
-        lost_now = (spec.n - alive[:, -1] - dead[:, -1])[ranked]
-        levels, first = np.unique(lost_now, return_index=True)
-        picks = np.unique(np.linspace(0, levels.size - 1, min(spread, levels.size)).round().astype(int))
-        keep = np.concatenate([keep, np.setdiff1d(ranked[first[picks]], keep)])
+    lost_now = (spec.n - alive[:, -1] - dead[:, -1])[ranked]     # also the cheapest at each of several
+    levels, first = np.unique(lost_now, return_index=True)         # numbers lost, across their range
+    keep = np.concatenate([keep, np.setdiff1d(ranked[first[evenly_spaced(levels.size, _SPREAD)]], keep)])
     return _Beam(alive[keep], dead[keep], cost[keep], hi[plan, option][keep], lo[plan, option][keep])
 
 
@@ -145,8 +144,7 @@ def _tries(beam: _Beam, n: int) -> list[int]:
     lost = n - beam.alive - beam.dead
     for k in range(lost.shape[1]):
         levels, first = np.unique(lost[:, k], return_index=True)
-        picks = np.unique(np.linspace(0, levels.size - 1, min(_SPREAD, levels.size)).round().astype(int))
-        rows += [int(i) for i in np.sort(first[picks]) if i not in rows]
+        rows += [int(i) for i in np.sort(first[evenly_spaced(levels.size, _SPREAD)]) if i not in rows]
     return rows
 
 
@@ -170,8 +168,7 @@ def _plan_counts(spec: Spec, censor: Curve, name: str) -> list[_Plan]:
             if not options[0].size and (widen or spec.n <= _EXHAUSTIVE):
                 raise ReconstructionError(f"{name}: no count of patients alive among {spec.n} known prints as "
                                           f"{mark.printed}% at {mark.time:g}")
-            spread = _SPREAD
-            beam = _grow(beam, spec, mark, options, expected[k], width, spread) if options[0].size else None
+            beam = _grow(beam, spec, mark, options, expected[k], width) if options[0].size else None
             if beam is None:
                 break
         if beam is not None:
@@ -289,11 +286,7 @@ def _from_plan(spec: Spec, plan: _Plan, target: Curve, censor: Curve, name: str,
     remaining = plan.alive[-1]
     known = np.isfinite(times)
     if remaining:
-        if last >= spec.max_fu:
-            tail_t, tail_e = [spec.max_fu] * remaining, [0] * remaining
-        else:
-            tail_t, tail_e = release(target, censor, last, spec.max_fu, remaining,
-                                     km_at(times, events, last), reverse_km_at(times, events, last))
+        tail_t, tail_e = release_tail(target, censor, times, events, last, spec.max_fu, remaining)
         times, events = order(np.concatenate([times[known], tail_t]),
                               np.concatenate([events[known], tail_e]).astype(int))
     lost = plan.lost(spec.n)

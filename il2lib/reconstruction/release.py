@@ -20,7 +20,7 @@ from il2lib.reconstruction.repair import fit_km_landmark
 from il2lib.reconstruction.summary import HALF, Spec, Target
 from il2lib.reconstruction.target import Curve
 
-__all__ = ["release", "km_candidates", "km_window"]
+__all__ = ["release", "release_tail", "km_candidates", "km_window"]
 
 _SUBSTEPS = (1, 2, 3)   # steps per interval of the count plans tried in turn (more reach rarer survival values)
 _SMALL = 60             # groups up to this size also get more steps and the wide beam
@@ -57,6 +57,16 @@ def release(target: Curve, censor: Curve, start: float, stop: float, at_risk: in
         times.append(max(stop, now + spacing))
         events.append(0)
     return times, events
+
+
+def release_tail(target: Curve, censor: Curve, times: np.ndarray, events: np.ndarray, start: float, stop: float,
+                 count: int) -> tuple[list[float], list[int]]:
+    """The ``count`` patients still at risk after ``start``, released to ``stop`` from the curves the data
+    reach there; all censored at ``stop`` when ``start`` is already the end of follow-up."""
+    if start >= stop:
+        return [stop] * count, [0] * count
+    return release(target, censor, start, stop, count, km_at(times, events, start),
+                   reverse_km_at(times, events, start))
 
 
 def km_window(spec: Spec, mark: Target, hair: float = 1e-12) -> tuple[float, float]:
@@ -132,11 +142,7 @@ def _planned(spec: Spec, target: Curve, censor: Curve, labels: tuple[tuple[int, 
     cuts = [mark.time for mark in spec.landmarks]
     times, events = km_plan.fill(labels, cuts, lambda a, b, k: quantile_times(target, a, b, k))
     left = spec.n - times.size
-    if left and cuts[-1] < spec.max_fu:
-        tail_t, tail_e = release(target, censor, cuts[-1], spec.max_fu, left, km_at(times, events, cuts[-1]),
-                                 reverse_km_at(times, events, cuts[-1]))
-    else:
-        tail_t, tail_e = [spec.max_fu] * left, [0] * left
+    tail_t, tail_e = release_tail(target, censor, times, events, cuts[-1], spec.max_fu, left)
     if not left and cuts[-1] >= spec.max_fu:
         times[-1] = spec.max_fu          # nobody left: the last patient followed is the longest followed
     return order(np.concatenate([times, tail_t]), np.concatenate([events, tail_e]).astype(int))
