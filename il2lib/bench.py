@@ -40,8 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
-from il2lib import growth, rounding, simulation, survival
-from il2lib.reconstruction import GroupSummary, Landmark, reconstruct
+from il2lib import growth, simulation
+from il2lib.reconstruction import GroupSummary, reconstruct
 from il2lib.validation import summarise
 from il2lib.sphinxext import toc_pages
 
@@ -146,8 +146,7 @@ def _speed_summary(n: int, kind: str, decimals: int, seed: int) -> GroupSummary:
     durations, events = np.minimum(death, censor), (death <= censor).astype(int)
     summary = summarise(durations, events, landmark_times=[6, 12, 24], decimals=decimals)
     if kind == "known_status":
-        marks = tuple(Landmark(m.time, rounding.format_at(survival.known_status_share(durations, events, m.time)
-                                                         .percent, decimals)) for m in summary.landmarks)
+        marks = simulation.known_status_landmarks(durations, events, [m.time for m in summary.landmarks], decimals)
         summary = replace(summary, landmarks=marks, landmark_kind="known_status")
     return summary
 

@@ -52,7 +52,7 @@ from il2lib.reconstruction import GroupSummary, Landmark, Reconstruction, Recons
 from il2lib.validation import DAYS_PER_MONTH, summarise
 
 __all__ = ["Design", "HAZARDS", "CENSORINGS", "UNITS", "LANDMARK_CANDIDATES", "draw_design", "simulate",
-           "choose_landmarks", "print_summary", "simulated_group", "category", "run_one", "run", "failures_by_kind", "main"]
+           "choose_landmarks", "known_status_landmarks", "print_summary", "simulated_group", "category", "run_one", "run", "failures_by_kind", "main"]
 
 #: Shapes of the hazard of death.
 HAZARDS = ("exponential", "weibull-increasing", "weibull-decreasing", "cure", "piecewise")
@@ -276,8 +276,15 @@ def choose_landmarks(rng: np.random.Generator, longest: float) -> tuple[float, .
     return tuple(sorted(float(t) for t in rng.choice(within, count, replace=False)))
 
 
-def _known_status_landmarks(durations: np.ndarray, events: np.ndarray, times: Sequence[float],
-                            decimals: int) -> tuple[Landmark, ...]:
+def known_status_landmarks(durations: np.ndarray, events: np.ndarray, times: Sequence[float],
+                           decimals: int) -> tuple[Landmark, ...]:
+    """The shares alive among patients of known status at *times*, printed to *decimals*.
+
+    Examples
+    --------
+    >>> [m.printed for m in known_status_landmarks(np.array([1.0, 2, 3, 4]), np.array([1, 0, 1, 0]), [3.5], 1)]
+    ['33.3']
+    """
     return tuple(Landmark(t, rounding.format_at(survival.known_status_share(durations, events, t).percent,
                                                 decimals)) for t in times)
 
@@ -298,7 +305,7 @@ def print_summary(durations: np.ndarray, events: np.ndarray, design: Design, lan
     """
     summary = summarise(durations, events, landmark_times=landmark_times, decimals=design.decimals, group=group)
     if design.landmark_kind == "known_status":
-        marks = _known_status_landmarks(durations, events, [m.time for m in summary.landmarks], design.decimals)
+        marks = known_status_landmarks(durations, events, [m.time for m in summary.landmarks], design.decimals)
         summary = replace(summary, landmarks=marks, landmark_kind="known_status")
     return summary if design.print_follow_up else replace(summary, median_follow_up=None)
 
