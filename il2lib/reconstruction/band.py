@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from il2lib import survival
+from il2lib.reconstruction.known_status import count_options
 from il2lib.reconstruction.summary import GroupSummary, Spec, Target, check
 
 __all__ = ["Band", "band", "band_widths"]
@@ -129,14 +130,9 @@ class Band:
 
 
 def _fewest_deaths(n: int, mark: Target) -> int:
-    """Fewest deaths ``D`` with ``A / (A + D)`` in the printed interval for some ``A``, ``A + D <= n``."""
-    for known in range(1, n + 1):
-        alive = np.arange(known + 1)
-        share = alive / known
-        ok = alive[(share >= mark.lo) & (share <= mark.hi)]
-        if ok.size:
-            return int(known - ok.max())
-    return 0        # not printable by n patients; check() would have refused such a summary elsewhere
+    """Fewest deaths ``D`` with ``A / (A + D)`` printing as the share for some ``A``, ``A + D <= n``."""
+    _, dead = count_options(n, mark)
+    return int(dead.min()) if dead.size else 0   # none: not printable by n patients (the reconstruction refuses it)
 
 
 def _upper(spec: Spec, start: float) -> float:

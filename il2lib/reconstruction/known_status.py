@@ -22,7 +22,7 @@ from il2lib.reconstruction.release import release_tail
 from il2lib.reconstruction.summary import HALF, Spec, Target
 from il2lib.reconstruction.target import DEFAULT_CURVE, Curve, target_curve
 
-__all__ = ["known_status_kind"]
+__all__ = ["known_status_kind", "count_options"]
 
 _MAX_PLANS = 4000     # beam width of the search for known-status counts
 _EXHAUSTIVE = 150     # up to this many patients, every count of unknown status is searched (the book's largest: 128)
@@ -43,7 +43,7 @@ class _Plan:
         return tuple(n - a - d for a, d in zip(self.alive, self.dead))
 
 
-def _count_options(n: int, mark: Target, lost: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def count_options(n: int, mark: Target, lost: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(alive, dead) with alive + dead <= n whose share prints as the landmark, as two arrays.
 
     ``lost`` limits the patients of unknown status (``n - alive - dead``) to a closed range.  The share
@@ -128,11 +128,11 @@ def _grow(beam: _Beam, spec: Spec, mark: Target, options: tuple[np.ndarray, np.n
 def _options_near(n: int, mark: Target, expected: float, widen: bool) -> tuple[np.ndarray, np.ndarray]:
     """Count options at a landmark: all for small groups, else near the expected losses and near none."""
     if widen or n <= _EXHAUSTIVE:
-        return _count_options(n, mark)
+        return count_options(n, mark)
     ranges = sorted({(0, _NEAR_LOST), (max(int(expected) - _NEAR_LOST, 0), int(expected) + _NEAR_LOST)})
     if ranges[0][1] >= ranges[-1][0]:
         ranges = [(ranges[0][0], max(r[1] for r in ranges))]
-    parts = [_count_options(n, mark, lost) for lost in ranges]
+    parts = [count_options(n, mark, lost) for lost in ranges]
     return np.concatenate([a for a, _ in parts]), np.concatenate([d for _, d in parts])
 
 
