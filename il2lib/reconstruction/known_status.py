@@ -213,9 +213,10 @@ def _swap_within(times: np.ndarray, events: np.ndarray, t: float, landmarks: np.
     KM(t) is on the wanted side of 50%, or when no swap is left.
     """
     events = events.copy()
-    k = int(np.searchsorted(times, t, side="right"))
+    n, k = events.size, int(np.searchsorted(times, t, side="right"))
     block = np.searchsorted(landmarks, times, side="left")  # interval index of each observation
     wanted = (0, 1) if raise_km else (1, 0)  # (first, second) labels that a swap turns round
+    log_km = _log(km_at(times, events, t))
     swapped = True
     while swapped:
         swapped = False
@@ -225,9 +226,23 @@ def _swap_within(times: np.ndarray, events: np.ndarray, t: float, landmarks: np.
             if block[i] == block[i + 1] and (events[i], events[i + 1]) == wanted:
                 events[i], events[i + 1] = events[i + 1], events[i]
                 swapped = True
-                if (km_at(times, events, t) > HALF) == raise_km:
+                # the death moves one place, so one more or one fewer is at risk when it happens
+                change = _step(n - i) - _step(n - i - 1)
+                log_km += change if raise_km else -change
+                if not math.isfinite(log_km) or abs(math.exp(log_km) - HALF) < 1e-9:
+                    log_km = _log(km_at(times, events, t))      # near 50%, or at 0: computed exactly
+                if (math.exp(log_km) > HALF) == raise_km:
                     return events
     return events
+
+
+def _step(at_risk: int) -> float:
+    """What a death among ``at_risk`` adds to log Kaplan–Meier survival (as :func:`km_at` computes it)."""
+    return math.log(at_risk - 1) - math.log(at_risk) if at_risk > 1 else -math.inf
+
+
+def _log(value: float) -> float:
+    return math.log(value) if value > 0 else -math.inf
 
 
 def _median_side(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
