@@ -168,6 +168,8 @@ def ensure_crossing(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.nda
     """
     start = max(spec.median_lo, spec.landmarks[-1].time if spec.landmarks else 0.0)
     changed = _turn_until_crossing(times, events, np.flatnonzero((events == 0) & (times >= start)))
+    if _crossing_past_a_later_landmark(spec, times, changed):
+        return _cross_before_that_landmark(spec, times, changed)
     if changed[-1] == events[-1] or spec.median is None:
         return changed
     after = spec.landmarks[-1].time if spec.landmarks else 0.0
@@ -176,6 +178,32 @@ def ensure_crossing(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.nda
         return changed
     nearest = others[np.argsort(np.abs(times[others] - spec.median), kind="stable")]
     return _turn_until_crossing(times, events, np.append(nearest, events.size - 1))
+
+
+def _crossing_past_a_later_landmark(spec: Spec, times: np.ndarray, events: np.ndarray) -> bool:
+    """Whether the curve first reaches 50% at or after a landmark printed after the median (the warp keeps
+    landmark times fixed, so that crossing cannot be moved back onto the median)."""
+    where = crossing(times, events)
+    later = [mark.time for mark in spec.landmarks if spec.median is not None and mark.time >= spec.median_hi]
+    return where is not None and bool(later) and times[where] >= min(later)
+
+
+def _cross_before_that_landmark(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.ndarray:
+    """The curve reaches 50% only at a landmark after the median: cross earlier.
+
+    A landmark of 0% at the end of follow-up does this: everyone left dies, the last at the end, and the
+    curve can reach 50% only there.  Censorings after the last landmark above 50% are turned into deaths,
+    before it, nearest the median first, until the curve reaches 50% before that landmark.
+    """
+    before = max((mark.time for mark in spec.landmarks if mark.time < spec.median_lo), default=0.0)
+    later = min(mark.time for mark in spec.landmarks if mark.time >= spec.median_hi)
+    others = np.flatnonzero((events[:-1] == 0) & (times[:-1] > before) & (times[:-1] < later))
+    events = events.copy()
+    for i in others[np.argsort(np.abs(times[others] - spec.median), kind="stable")]:
+        events[i] = 1
+        if not _crossing_past_a_later_landmark(spec, times, events):
+            break
+    return events
 
 
 def _turn_until_crossing(times: np.ndarray, events: np.ndarray, order: np.ndarray) -> np.ndarray:
