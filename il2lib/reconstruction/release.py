@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from il2lib.exceptions import ReconstructionError
-from il2lib.reconstruction import km_plan
+from il2lib.reconstruction import km_exact, km_plan
 from il2lib.reconstruction.censoring import Censoring, quantile_times
 from il2lib.reconstruction.kaplan_meier import km_at, order, reverse_km_at
 from il2lib.reconstruction.repair import fit_km_landmark
@@ -121,6 +121,10 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
         searches += [(6, km_plan.NARROW), (3, km_plan.WIDE), (6, km_plan.WIDE)]
     for substeps, width in searches:
         for labels in km_plan.plans(spec.n, windows, expected, keep_one, substeps=substeps, width=width):
+            found = True
+            yield _planned(spec, target, censor, labels)
+    if not found:             # finer interleavings than the plans' blocks: the exhaustive search
+        for labels in km_exact.plans(spec.n, windows, expected, keep_one):
             found = True
             yield _planned(spec, target, censor, labels)
     if failure is not None and not found:
