@@ -61,11 +61,11 @@ Simulated groups
 too (seed 11, not one the reconstruction was developed or checked on), and
 :func:`by_curve` summarises either table per curve; ``python -m
 il2lib.crossval`` prints both.  Measured on 2026-12-02 with 200 simulated
-groups (71 s): the default ``pchip/shrunk`` was best of the nine on all four
-figures (median mean ``|ΔS|`` 0.033 against 0.034-0.042, median RMST error
-5.1% against 5.2-6.3%, closer than crude on 70% against 57.5-68%; worst 0.27 for
-all but the ``loglog`` curves, 0.33), while on the real groups no curve was
-best on every figure.  Hence the default stays.
+groups (71 s): the default ``pchip/shrunk`` was best of the nine on three
+figures and tied on the fourth (median mean ``|ΔS|`` 0.033 against
+0.034-0.042, median RMST error 5.1% against 5.2-6.3%, closer than crude on 70%
+against 57.5-68%; worst 0.27 for all but the ``loglog`` curves, 0.33), while
+on the real groups no curve was best on every figure.  Hence the default stays.
 """
 
 from __future__ import annotations
