@@ -83,6 +83,31 @@ def test_a_plan_is_found_exactly_when_one_exists_and_every_plan_passes_every_win
     assert all(passes(n, plan, windows, keep_one) for plan in found), (problem, found)
 
 
+@st.composite
+def printed_problems(draw: st.DrawFn) -> tuple[int, Windows, list[tuple[float, float]]]:
+    """A real sequence of up to 120 observations, its survival at up to three landmarks printed to 0.1%."""
+    n = draw(st.integers(10, 120))
+    labels = tuple(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+    cuts = sorted(set(draw(st.lists(st.integers(1, n - 1), min_size=1, max_size=3))))
+    values = km_after_each(labels)
+    windows = [(round(values[c], 3) - 0.0005, round(values[c], 3) + 0.0005) for c in cuts]
+    expected = [(float(sum(labels[a:b])), float(b - a - sum(labels[a:b]))) for a, b in zip([0, *cuts[:-1]], cuts)]
+    return n, windows, expected
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(problem=printed_problems())
+def test_a_plan_is_found_for_every_printed_sequence_of_up_to_120(problem):
+    """Feasible by construction (the sequence itself passes); too long to list, so only completeness and
+    soundness are checked."""
+    n, windows, expected = problem
+    if min(lo for lo, _ in windows) <= 0:
+        return                        # 0% is left to the other steps
+    found = km_exact.plans(n, windows, expected, [True] * len(windows))
+    assert found, problem
+    assert all(passes(n, plan, windows, [True] * len(windows)) for plan in found), problem
+
+
 def test_plans_nearest_the_expected_counts_come_first():
     windows = [(0.4995, 0.5005)]            # 1/2 of ten patients: five deaths in a row, or fewer with censorings
     few = km_exact.plans(10, windows, [(5.0, 0.0)], [True])[0]
