@@ -1,14 +1,12 @@
 """Property tests of the reconstruction on simulated trial groups (il2lib.simulation).
 
 Every summary here was printed from data, so it is consistent.  The contract
-the reconstruction keeps on every one: it either rebuilds the group, with every
-printed target met at printed precision and its curve inside the band the
-printed numbers allow; it never raises (an inconsistent summary's clear error is
-tested in ``test_reconstruction.py``), and never returns a miss as data.
-``python -m il2lib.simulation`` measures the failure rate on 10,000.  The second
-test pins a fixed sample that rebuilds without a failure.  Examples
-are drawn reproducibly (``derandomize``), so CI sees the same groups every run;
-``python -m il2lib.simulation`` runs thousands more.
+the reconstruction keeps on every one: it rebuilds the group, with every printed
+target met at printed precision and its curve inside the band the printed
+numbers allow.  It never raises on them (an inconsistent summary's clear error
+is tested in ``test_reconstruction.py``) and never returns a miss as data.
+Examples are drawn reproducibly (``derandomize``), so CI sees the same groups
+every run; ``python -m il2lib.simulation`` measures the failure rate on 10,000.
 """
 
 from __future__ import annotations
@@ -17,13 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from il2lib import simulation
-from il2lib.exceptions import ReconstructionError
 from il2lib.reconstruction import band, reconstruct
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, derandomize=True,
                              suppress_health_check=[HealthCheck.too_slow])
-
-SAMPLE = range(300)
 
 
 @PROPERTY_SETTINGS
@@ -37,14 +32,3 @@ def test_a_simulated_summary_is_rebuilt_inside_its_band_with_every_required_targ
                            | rebuilt.fit["target"].str.startswith("landmark")]
     assert required["within_precision"].all(), (summary, rebuilt.fit.to_dict("records"))
     assert allowed.contains(rebuilt.data["time"].to_numpy(), rebuilt.data["event"].to_numpy()), summary
-
-
-def test_every_group_of_a_fixed_sample_of_simulated_summaries_is_rebuilt():
-    failed = []
-    for index in SAMPLE:
-        summary = simulation.simulated_group(index, seed=1)[3]
-        try:
-            reconstruct(summary)
-        except ReconstructionError:
-            failed.append(index)
-    assert not failed, failed
