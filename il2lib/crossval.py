@@ -229,16 +229,25 @@ def score(datasets: Sequence[CrossvalDataset] = CROSSVAL_DATASETS, curves: Seque
     >>> table[["group", "curve", "failed", "targets_agree"]].values.tolist()
     [['female', 'pchip/shrunk', False, True], ['male', 'pchip/shrunk', False, True]]
     """
-    rows = []
+    cases = []
     for dataset in datasets:
         for label, truth in groups(dataset).items():
             summary = validation.summarise(*truth, landmark_times=dataset.landmark_times, group=label)
-            crude = validation.compare(truth, crude_baseline(summary), summary)
-            base = {"dataset": dataset.name, "fold": dataset.fold, "role": dataset.role, "group": label,
-                    "n": summary.n, "events": int(np.sum(truth[1]))}
-            for curve in curves:
-                rows.append(base | {"curve": curve} | _one(truth, summary, curve) | {
-                    "mean_distance_crude": crude["mean_distance"], "rmst_rel_error_crude": crude["rmst_rel_error"]})
+            cases.append(({"dataset": dataset.name, "fold": dataset.fold, "role": dataset.role, "group": label},
+                          truth, summary))
+    return _score_cases(cases, curves)
+
+
+def _score_cases(cases: Sequence[tuple[dict[str, str], tuple[np.ndarray, np.ndarray], GroupSummary]],
+                 curves: Sequence[str]) -> pd.DataFrame:
+    """Rows of :func:`score` for (labels, truth, summary) cases: each curve and the crude comparator."""
+    rows = []
+    for labels, truth, summary in cases:
+        crude = validation.compare(truth, crude_baseline(summary), summary)
+        base = labels | {"n": summary.n, "events": int(np.sum(truth[1]))}
+        for curve in curves:
+            rows.append(base | {"curve": curve} | _one(truth, summary, curve) | {
+                "mean_distance_crude": crude["mean_distance"], "rmst_rel_error_crude": crude["rmst_rel_error"]})
     table = pd.DataFrame(rows)
     table["beats_crude_distance"] = ~table["failed"] & (table["mean_distance"] < table["mean_distance_crude"])
     return table
@@ -412,19 +421,12 @@ def score_simulated(count: int = 200, seed: int = SIMULATED_SEED, curves: Sequen
     >>> table[["group", "curve", "failed", "targets_agree"]].values.tolist()
     [['sim-11-0', 'pchip/shrunk', False, True], ['sim-11-1', 'pchip/shrunk', False, True]]
     """
-    rows = []
+    cases = []
     for index in range(count):
         _, durations, events, summary = simulation.simulated_group(index, seed)
-        truth = (durations, events)
-        crude = validation.compare(truth, crude_baseline(summary), summary)
-        base = {"dataset": "simulated", "fold": str(index), "role": "simulated", "group": summary.group,
-                "n": summary.n, "events": int(np.sum(events))}
-        for curve in curves:
-            rows.append(base | {"curve": curve} | _one(truth, summary, curve) | {
-                "mean_distance_crude": crude["mean_distance"], "rmst_rel_error_crude": crude["rmst_rel_error"]})
-    table = pd.DataFrame(rows)
-    table["beats_crude_distance"] = ~table["failed"] & (table["mean_distance"] < table["mean_distance_crude"])
-    return table
+        cases.append(({"dataset": "simulated", "fold": str(index), "role": "simulated", "group": summary.group},
+                      (durations, events), summary))
+    return _score_cases(cases, curves)
 
 
 def by_curve(metrics: pd.DataFrame) -> pd.DataFrame:
