@@ -226,32 +226,53 @@ def _landmark_ok(row: dict, units: dict[str, str]) -> bool:
     return bool(row["median"]) and (landmark.claim is None or units.get(landmark.claim) in relations.DURATIONS)
 
 
-_RELATION_CHECKS = [
-    _frame_check(_each_row(_of_ok), "of",
-                 "empty, or (for a claim in %) a positive whole number, the id of a count claim in this file, "
-                 "or ?label; required when count is given"),
-    _frame_check(_each_row(_count_ok), "count", "empty, or (for a claim in %) the id of a count claim in this file"),
-    *(_frame_check(_each_row(_expressions_ok(column)), column,
-                   "empty, or ids of other claims in this file (in this claim's unit, or any unit of time) and "
-                   "numbers joined by + and -, several expressions separated by ;")
-      for column in ("sum_of", "at_least", "at_most")),
-    _frame_check(_each_row(_median_ok), "median",
-                 "empty, or (for a claim in %, with a landmark) the id of a claim in days, weeks, months or years, "
-                 "or 'not reached'"),
-    _frame_check(_each_row(_landmark_ok), "landmark",
-                 "empty, or (with a median) the id of a claim in days, weeks, months or years, or a time such as "
-                 "'2 years'; either may end in ', known status'"),
-    _frame_check(_each_row(_same_as_ok), "same_as",
-                 "empty, the id of another claim in this file in the same unit (or any unit of time), or "
-                 "study-id:claim-id"),
-    _frame_check(_each_row(_partition_ok), "partition",
-                 "empty, or (for a claim in %) a label shared by the shares that together cover every patient"),
-    _frame_check(_each_row(_ratio_ok), "ratio_of",
-                 "empty, or 'numerator / denominator': two expressions of other claims of this file (each in one "
-                 "unit, or units of time) and numbers"),
-    _frame_check(_each_row(_compares_ok), "compares",
-                 "empty, or (for a claim in p) 'A vs B' with groups separated by ', ', or 'unstated'"),
-]
+#: Each relation column's test of one claim row, and what the column must hold (also read by
+#: :func:`relation_problem`, for the relations a premise implies).
+_ROW_TESTS: dict[str, tuple[Callable[[dict, dict[str, str]], bool], str]] = {
+    "of": (_of_ok, "empty, or (for a claim in %) a positive whole number, the id of a count claim in this file, "
+                   "or ?label; required when count is given"),
+    "count": (_count_ok, "empty, or (for a claim in %) the id of a count claim in this file"),
+    **{column: (_expressions_ok(column),
+                "empty, or ids of other claims in this file (in this claim's unit, or any unit of time) and "
+                "numbers joined by + and -, several expressions separated by ;")
+       for column in ("sum_of", "at_least", "at_most")},
+    "median": (_median_ok, "empty, or (for a claim in %, with a landmark) the id of a claim in days, weeks, months "
+                           "or years, or 'not reached'"),
+    "landmark": (_landmark_ok, "empty, or (with a median) the id of a claim in days, weeks, months or years, or a "
+                               "time such as '2 years'; either may end in ', known status'"),
+    "same_as": (_same_as_ok, "empty, the id of another claim in this file in the same unit (or any unit of time), or "
+                             "study-id:claim-id"),
+    "partition": (_partition_ok, "empty, or (for a claim in %) a label shared by the shares that together cover "
+                                 "every patient"),
+    "ratio_of": (_ratio_ok, "empty, or 'numerator / denominator': two expressions of other claims of this file "
+                            "(each in one unit, or units of time) and numbers"),
+    "compares": (_compares_ok, "empty, or (for a claim in p) 'A vs B' with groups separated by ', ', or 'unstated'"),
+}
+_RELATION_CHECKS = [_frame_check(_each_row(test), column, expected) for column, (test, expected) in _ROW_TESTS.items()]
+
+
+def relation_problem(claim: str, declared: dict[str, str], units: dict[str, str]) -> str | None:
+    """What is wrong with relations declared on one claim (as a premise implies them), or None.
+
+    The same tests as the claims file's own relation columns, on the claim's row with only
+    ``declared`` filled in; the message names the first column that fails and what it expects.
+
+    Examples
+    --------
+    >>> units = {"a": "patients", "b": "months"}
+    >>> relation_problem("a", {"sum_of": "b"}, units)[:40]
+    'sum_of: expected empty, or ids of other '
+    >>> relation_problem("a", {"at_least": "2"}, units) is None
+    True
+    """
+    row = {"id": claim, "unit": units.get(claim, "")} | {c: "" for c in (*relations.COLUMNS, *relations.ANNOTATIONS)}
+    row |= declared
+    for column in declared:
+        if column in _ROW_TESTS:
+            test, expected = _ROW_TESTS[column]
+            if not _safely(test, row, units):
+                return f"{column}: expected {expected}"
+    return None
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {

@@ -239,7 +239,7 @@ def _read_study(path: Path) -> Study:
     problems = problems or study_modules.settings_problems(metadata["id"], metadata, tables, path)
     declared = premises.read(path / premises.FILE)
     named = findings.read(path / findings.FILE)
-    problems += premises.problems(declared, ids, path / premises.FILE)
+    problems += premises.problems(declared, {c.id: c.unit for c in claims}, path / premises.FILE)
     problems += findings.problems(named, claims, path / findings.FILE)
     if problems:
         raise DataError(problems)

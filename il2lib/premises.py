@@ -110,29 +110,42 @@ def read(path: Path) -> tuple[Premise, ...]:
                  for p in spec.premises)
 
 
-def problems(premises: Sequence[Premise], claim_ids: set[str], path: Path) -> list[str]:
-    """What is wrong between a study's premises and its claims: unknown claims, duplicate or standard ids."""
+def problems(premises: Sequence[Premise], units: Mapping[str, str], path: Path) -> list[str]:
+    """What is wrong between a study's premises and its claims (``units``: each claim's unit, by id).
+
+    Unknown claims, duplicate or standard ids, and implied relations that the claims file itself would refuse
+    (terms in another unit, a share of a claim that is not a count, ...).
+    """
     found = []
     seen: set[str] = set()
-    for index, premise in enumerate(premises):
+    for premise in premises:
         where = f"{path}: premise {premise.id!r}"
         if premise.id in seen or premise.id in STANDARD:
             found.append(f"{where}: expected a new id, found one that is "
                          f"{'declared twice' if premise.id in seen else 'a standard premise'}")
         seen.add(premise.id)
         named = [*premise.bears_on, *(claim for claim, _ in premise.implies)]
-        for claim in named:
-            if claim not in claim_ids:
-                found.append(f"{where}: expected claim ids of claims.csv, found {claim!r}")
+        found += [f"{where}: expected claim ids of claims.csv, found {claim!r}" for claim in named if claim not in units]
         for claim, relations_ in premise.implies:
-            for column, cell in relations_.items():
-                terms = _terms(column, cell)
-                if terms is None:
-                    found.append(f"{where}, implies on {claim!r}, {column}: expected an expression of claim ids, "
-                                 f"found {cell!r}")
-                else:
-                    found += [f"{where}, implies on {claim!r}, {column}: expected claim ids of claims.csv, found "
-                              f"{term!r}" for term in terms if term not in claim_ids and ":" not in term]
+            found += _implied_problems(f"{where}, implies on {claim!r}", claim, relations_, units)
+    return found
+
+
+def _implied_problems(where: str, claim: str, declared: Mapping[str, str], units: Mapping[str, str]) -> list[str]:
+    """What is wrong with the relations a premise implies on one claim: unreadable cells or unknown claims
+    first; then what the claims file's own relation checks would refuse."""
+    from il2lib._schemas import relation_problem
+
+    found = []
+    for column, cell in declared.items():
+        terms = _terms(column, cell)
+        if terms is None:
+            found.append(f"{where}, {column}: expected an expression of claim ids, found {cell!r}")
+        else:
+            found += [f"{where}, {column}: expected claim ids of claims.csv, found {term!r}"
+                      for term in terms if term not in units and ":" not in term]
+    if not found and claim in units and (wrong := relation_problem(claim, dict(declared), dict(units))):
+        found.append(f"{where} (in {units[claim]}), {wrong}")
     return found
 
 

@@ -168,6 +168,20 @@ def test_a_link_to_another_paper_in_an_incomparable_unit_is_bad_input(tmp_path, 
     _validate_refuses(tmp_path / "data", capsys, f"claims.csv: line {line}, column 'restates'", "'month'")
 
 
+def test_a_premise_implying_a_sum_of_claims_in_another_unit_is_bad_input(tmp_path, monkeypatch, capsys):
+    """Found by the fuzz test: a claim's unit damaged to an unknown word made a premise's implied at_most
+    add patients to it, and validate stopped on an internal error instead of naming the premise."""
+    shutil.copytree(ROOT / "data" / "after-pd1", tmp_path / "data" / "after-pd1")
+    monkeypatch.setenv("IL2_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "data" / "after-pd1" / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines) if text.startswith("r-braf,"))
+    lines[line] = lines[line].replace(",4,patients,", ",4,gvyp-xl-zz,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    _validate_refuses(tmp_path / "data", capsys, "premises.yaml: premise 'braf-needs-mutation'",
+                      "implies on 'r-prior-brafi' (in patients), at_most")
+
+
 def test_a_study_folder_linked_twice_is_bad_input(study, capsys):
     (study.parent / "again").symlink_to(study, target_is_directory=True)
     _validate_refuses(study.parent, capsys, "again: is the folder")
