@@ -52,8 +52,8 @@ class _Layer:
 
     value: np.ndarray   # exact -log S of the partial data set kept (inf: none)
     done: np.ndarray    # cost of the intervals already closed
-    deaths: np.ndarray  # deaths and observations in the open interval
-    seen: np.ndarray
+    deaths: np.ndarray  # deaths in the open interval
+    seen: np.ndarray    # observations in the open interval
 
     @classmethod
     def empty(cls, size: int) -> _Layer:
@@ -102,6 +102,7 @@ def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float
 
 
 def _bin_width(n: int, bounds: list[tuple[float, float]]) -> float:
+    """A 64th of the narrowest window on the -log S scale, or coarser if the trace would pass its memory cap."""
     narrowest = min(b - a for a, b in bounds)
     return max(narrowest / _BINS_PER_WINDOW, (n + 1) * sum(b for _, b in bounds) / _MOST_CELLS, 1e-12)
 
@@ -160,10 +161,12 @@ def _pass(before: _Layer, after: _Layer, codes: np.ndarray, bound: tuple[float, 
 
 def _ends(layer: _Layer, at: int, bound: tuple[float, float], expected: tuple[float, float]
           ) -> list[tuple[float, int, int]]:
+    """The cheapest few states that can pass the last landmark after ``at`` observations."""
     inside = np.flatnonzero((layer.value >= bound[0]) & (layer.value <= bound[1]))
     cost = layer.done[inside] + _cost(layer.deaths[inside], layer.seen[inside] - layer.deaths[inside], expected,
                                       closed=True)
-    return [(float(c), at, int(b)) for c, b in zip(cost, inside)]
+    cheapest = np.argsort(cost, kind="stable")[:_ENDS]
+    return [(float(cost[j]), at, int(inside[j])) for j in cheapest]
 
 
 def _observe(layer: _Layer, step: float, delta: float, expected: tuple[float, float], keep: str) -> np.ndarray:
