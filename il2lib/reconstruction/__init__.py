@@ -102,9 +102,10 @@ Assumptions and limits
   (3: a plan only at the edge of what is reachable, a median before a 0%
   landmark at the end of follow-up, a group of 1,752 that took 14 s); all
   of those 19 groups rebuild now.  Seeds 8 and 9, run only after that,
-  refused none of their 10,000 each.  About 2-2.6% of rebuilds meet every required target but
-  miss the printed median follow-up or longest follow-up (their ``fit`` says
-  which), and every true and rebuilt curve lies inside its band.
+  refused none of their 10,000 each.  About 2-2.6% of rebuilds meet every
+  required target but miss the printed median follow-up or longest
+  follow-up (their ``fit`` says which), and every true and rebuilt curve
+  lies inside its band.
 
 Package layout
 --------------
