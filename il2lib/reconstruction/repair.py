@@ -8,6 +8,8 @@ the median is kept on its printed side (reached, or not reached).  Internal to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from il2lib.exceptions import ReconstructionError
@@ -151,12 +153,8 @@ def fit_km_landmark(times: np.ndarray, events: np.ndarray, mark: Target, floor: 
 def keep_not_reached(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.ndarray:
     """Median printed not reached: turn the latest tail deaths into censorings until KM stays above 50%."""
     last_mark = spec.landmarks[-1].time if spec.landmarks else 0.0
-    events = events.copy()
-    for i in np.flatnonzero((events == 1) & (times > last_mark))[::-1]:
-        if crossing(times, events) is None:
-            break
-        events[i] = 0
-    return events
+    latest_first = np.flatnonzero((events == 1) & (times > last_mark))[::-1]
+    return _turn_until(events, latest_first, 0, lambda e: crossing(times, e) is None)
 
 
 def ensure_crossing(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.ndarray:
@@ -176,16 +174,19 @@ def ensure_crossing(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.nda
     others = np.flatnonzero((events[:-1] == 0) & (times[:-1] > after))
     if others.size == 0:
         return changed
-    nearest = others[np.argsort(np.abs(times[others] - spec.median), kind="stable")]
-    return _turn_until_crossing(times, events, np.append(nearest, events.size - 1))
+    return _turn_until_crossing(times, events, np.append(_nearest_the_median(spec, times, others), events.size - 1))
+
+
+def _first_landmark_after_median(spec: Spec) -> float | None:
+    later = [mark.time for mark in spec.landmarks if spec.median is not None and mark.time >= spec.median_hi]
+    return min(later) if later else None
 
 
 def _crossing_past_a_later_landmark(spec: Spec, times: np.ndarray, events: np.ndarray) -> bool:
     """Whether the curve first reaches 50% at or after a landmark printed after the median (the warp keeps
     landmark times fixed, so that crossing cannot be moved back onto the median)."""
-    where = crossing(times, events)
-    later = [mark.time for mark in spec.landmarks if spec.median is not None and mark.time >= spec.median_hi]
-    return where is not None and bool(later) and times[where] >= min(later)
+    where, later = crossing(times, events), _first_landmark_after_median(spec)
+    return where is not None and later is not None and times[where] >= later
 
 
 def _cross_before_that_landmark(spec: Spec, times: np.ndarray, events: np.ndarray) -> np.ndarray:
@@ -196,21 +197,28 @@ def _cross_before_that_landmark(spec: Spec, times: np.ndarray, events: np.ndarra
     before it, nearest the median first, until the curve reaches 50% before that landmark.
     """
     before = max((mark.time for mark in spec.landmarks if mark.time < spec.median_lo), default=0.0)
-    later = min(mark.time for mark in spec.landmarks if mark.time >= spec.median_hi)
+    later = _first_landmark_after_median(spec)
     others = np.flatnonzero((events[:-1] == 0) & (times[:-1] > before) & (times[:-1] < later))
-    events = events.copy()
-    for i in others[np.argsort(np.abs(times[others] - spec.median), kind="stable")]:
-        events[i] = 1
-        if not _crossing_past_a_later_landmark(spec, times, events):
-            break
-    return events
+    return _turn_until(events, _nearest_the_median(spec, times, others), 1,
+                       lambda e: not _crossing_past_a_later_landmark(spec, times, e))
+
+
+def _nearest_the_median(spec: Spec, times: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """``indices`` ordered by how near their times are to the printed median (ties keep their order)."""
+    return indices[np.argsort(np.abs(times[indices] - spec.median), kind="stable")]
 
 
 def _turn_until_crossing(times: np.ndarray, events: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Turn the censorings at ``order``, one by one, into deaths until the curve reaches 50%."""
+    return _turn_until(events, order, 1, lambda e: crossing(times, e) is not None)
+
+
+def _turn_until(events: np.ndarray, order: np.ndarray, label: int, done: Callable[[np.ndarray], bool]
+                ) -> np.ndarray:
+    """A copy of ``events`` with the observations at ``order`` set to ``label``, one by one, until ``done``."""
     events = events.copy()
     for i in order:
-        if crossing(times, events) is not None:
+        if done(events):
             break
-        events[i] = 1
+        events[i] = label
     return events
