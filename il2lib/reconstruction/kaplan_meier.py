@@ -5,11 +5,13 @@ Internal to :mod:`il2lib.reconstruction`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from il2lib import survival
 
-__all__ = ["order", "km_at", "reverse_km_at", "crossing", "reverse_crossing", "km_range"]
+__all__ = ["order", "km_at", "reverse_km_at", "crossing", "reverse_crossing", "km_range", "log_step"]
 
 
 def order(times: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -28,6 +30,17 @@ def _km_path(events: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         steps = np.where(events == 1, np.log(r - 1) - np.log(r), 0.0)
     return np.exp(np.cumsum(steps))
+
+
+def log_step(at_risk: int) -> float:
+    """What one death among ``at_risk`` adds to log Kaplan–Meier survival (the expression of :func:`_km_path`).
+
+    Examples
+    --------
+    >>> round(log_step(4), 6), log_step(1)
+    (-0.287682, -inf)
+    """
+    return math.log(at_risk - 1) - math.log(at_risk) if at_risk > 1 else -math.inf
 
 
 def km_at(times: np.ndarray, events: np.ndarray, t: float) -> float:

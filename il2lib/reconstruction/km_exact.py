@@ -34,6 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from il2lib.reconstruction.kaplan_meier import log_step
+from il2lib.reconstruction.km_plan import count_cost
+
 __all__ = ["plans"]
 
 _BINS_PER_WINDOW = 64    # bins across the narrowest window, on the -log S scale
@@ -62,11 +65,10 @@ class _Layer:
 
 
 def _cost(deaths: np.ndarray, losses: np.ndarray, expected: tuple[float, float], closed: bool) -> np.ndarray:
-    """Distance of an interval's counts from the expected ones (only the excess while it is open)."""
-    d, c = (deaths - expected[0]), (losses - expected[1])
+    """:func:`~il2lib.reconstruction.km_plan.count_cost` of an interval (only the excess while it is open)."""
     if not closed:
-        d, c = np.maximum(d, 0), np.maximum(c, 0)
-    return d ** 2 / (expected[0] + 1) + c ** 2 / (expected[1] + 1)
+        deaths, losses = np.maximum(deaths, expected[0]), np.maximum(losses, expected[1])
+    return count_cost(deaths, losses, expected)
 
 
 def plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float, float]],
@@ -130,7 +132,7 @@ def _search(n: int, bounds: list[tuple[float, float]], delta: float, expected: l
         trace.append(codes)
         if i == n:
             break
-        step = float(np.log(n - i) - np.log(n - i - 1)) if n - i >= 2 else np.inf
+        step = -log_step(n - i)             # inf for the last at risk: survival would reach 0
         codes = [_observe(layer, step, delta, expected[k], keep) for k, layer in enumerate(layers)]
     return trace, ends
 
@@ -218,6 +220,6 @@ def _trace_back(n: int, trace: list[list[np.ndarray]], delta: float, at: int, la
         i -= 1
         labels.append(0 if code == _CENSOR else 1)
         if code != _CENSOR:
-            b -= _shift(float(np.log(n - i) - np.log(n - i - 1)), delta) + code - _DEATH
+            b -= _shift(-log_step(n - i), delta) + code - _DEATH
     intervals.append(tuple(reversed(labels)))
     return tuple(reversed(intervals))

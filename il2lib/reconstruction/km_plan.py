@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Step", "Width", "NARROW", "WIDE", "plans", "interval_counts", "fill", "evenly_spaced"]
+__all__ = ["Step", "Width", "NARROW", "WIDE", "plans", "interval_counts", "fill", "evenly_spaced", "count_cost"]
 
 
 class Width(NamedTuple):
@@ -85,12 +85,22 @@ class _Options:
         return at_risk - self.before - self.deaths - self.between - self.later - self.after
 
     def cost(self, expected: tuple[float, float]) -> np.ndarray:
-        deaths, losses = self.deaths + self.later, self.before + self.between + self.after
-        return (deaths - expected[0]) ** 2 / (expected[0] + 1) + (losses - expected[1]) ** 2 / (expected[1] + 1)
+        return count_cost(self.deaths + self.later, self.before + self.between + self.after, expected)
 
     def take(self, keep: np.ndarray) -> _Options:
         return _Options(*(getattr(self, f)[keep] for f in ("before", "deaths", "between", "later", "after",
                                                            "value")))
+
+
+def count_cost(deaths: np.ndarray, losses: np.ndarray, expected: tuple[float, float]) -> np.ndarray:
+    """How far an interval's deaths and censorings are from the counts the release expected (squared, scaled).
+
+    Examples
+    --------
+    >>> float(count_cost(np.array(5), np.array(1), (3.0, 1.0)))
+    1.0
+    """
+    return (deaths - expected[0]) ** 2 / (expected[0] + 1) + (losses - expected[1]) ** 2 / (expected[1] + 1)
 
 
 def _pairs(at_risk: int, expected_losses: float) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ import numpy as np
 from il2lib import rounding
 from il2lib.exceptions import ReconstructionError
 from il2lib.reconstruction.censoring import Censoring, loss_times, quantile_times
-from il2lib.reconstruction.kaplan_meier import km_at, order
+from il2lib.reconstruction.kaplan_meier import km_at, log_step, order
 from il2lib.reconstruction.km_plan import evenly_spaced
 from il2lib.reconstruction.release import release_tail
 from il2lib.reconstruction.summary import HALF, Spec, Target
@@ -227,18 +227,13 @@ def _swap_within(times: np.ndarray, events: np.ndarray, t: float, landmarks: np.
                 events[i], events[i + 1] = events[i + 1], events[i]
                 swapped = True
                 # the death moves one place, so one more or one fewer is at risk when it happens
-                change = _step(n - i) - _step(n - i - 1)
+                change = log_step(n - i) - log_step(n - i - 1)
                 log_km += change if raise_km else -change
                 if not math.isfinite(log_km) or abs(math.exp(log_km) - HALF) < 1e-9:
                     log_km = _log(km_at(times, events, t))      # near 50%, or at 0: computed exactly
                 if (math.exp(log_km) > HALF) == raise_km:
                     return events
     return events
-
-
-def _step(at_risk: int) -> float:
-    """What a death among ``at_risk`` adds to log Kaplan–Meier survival (as :func:`km_at` computes it)."""
-    return math.log(at_risk - 1) - math.log(at_risk) if at_risk > 1 else -math.inf
 
 
 def _log(value: float) -> float:
