@@ -253,10 +253,11 @@ def _reconstruct(summary: GroupSummary, loss_timing: str, curve: str = DEFAULT_C
         times, events = _finish(spec, times, events)
         fit = measure_fit(summary, spec, times, events)
         miss = _first_miss(fit, name)
-        if miss is None and bool(fit["within_precision"].all()):
-            return Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
-        if miss is None and fallback is None:
-            fallback = Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
+        if miss is None:
+            rebuilt = Reconstruction(summary, data_frame(times, events, summary.group), fit, METHOD, tuple(notes))
+            if bool(fit["within_precision"].all()):
+                return rebuilt
+            fallback = rebuilt if fallback is None else fallback
         first_miss = first_miss or miss
         since += fallback is not None
         if since > _MORE_TRIES:
