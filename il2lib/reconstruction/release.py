@@ -92,7 +92,8 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
     First the release with each landmark repaired in turn; then, if the repair
     fails or the caller asks for more (a later target missed), data built from
     the count plans of :mod:`il2lib.reconstruction.km_plan`, nearest the
-    release's counts first.
+    release's counts first, or, when they have none, of
+    :mod:`il2lib.reconstruction.km_exact`.
 
     Raises
     ------
@@ -116,19 +117,27 @@ def km_candidates(spec: Spec, target: Curve, censor_model: Censoring, name: str
     keep_one = [mark.time < spec.max_fu for mark in spec.landmarks]   # someone is followed past it
     expected = km_plan.interval_counts(times, events, cuts)
     found = False
-    searches = [(substeps, km_plan.NARROW) for substeps in _SUBSTEPS]
-    if spec.n <= _SMALL:      # cheap for small groups: finer interleavings and a wider beam
-        searches += [(6, km_plan.NARROW), (3, km_plan.WIDE), (6, km_plan.WIDE)]
-    for substeps, width in searches:
-        for labels in km_plan.plans(spec.n, windows, expected, keep_one, substeps=substeps, width=width):
-            found = True
-            yield _planned(spec, target, censor, labels)
-    if not found:             # finer interleavings than the plans' blocks: the exhaustive search
-        for labels in km_exact.plans(spec.n, windows, expected, keep_one):
-            found = True
-            yield _planned(spec, target, censor, labels)
+    for labels in _count_plans(spec.n, windows, expected, keep_one):
+        found = True
+        yield _planned(spec, target, censor, labels)
     if failure is not None and not found:
         raise failure
+
+
+def _count_plans(n: int, windows: list[tuple[float, float]], expected: list[tuple[float, float]],
+                 keep_one: list[bool]) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """The beam searches' plans (:mod:`.km_plan`), one shape after another; if none has any, the exhaustive
+    search's (:mod:`.km_exact`)."""
+    searches = [(substeps, km_plan.NARROW) for substeps in _SUBSTEPS]
+    if n <= _SMALL:      # cheap for small groups: finer interleavings and a wider beam
+        searches += [(6, km_plan.NARROW), (3, km_plan.WIDE), (6, km_plan.WIDE)]
+    found = False
+    for substeps, width in searches:
+        for labels in km_plan.plans(n, windows, expected, keep_one, substeps=substeps, width=width):
+            found = True
+            yield labels
+    if not found:        # finer interleavings than the plans' blocks
+        yield from km_exact.plans(n, windows, expected, keep_one)
 
 
 def _repaired(spec: Spec, times: np.ndarray, events: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
